@@ -1,0 +1,60 @@
+// The model-adapter contract: given the conversation so far and this turn's settings, yield the
+// generated steps as wire-shaped step events and return how the turn ended. The engine adds
+// event ids, interaction.created / status_update / completed, stores every event and folds them.
+import type { Content, Step, StepDelta, Usage } from "@/lib/interactions/types";
+
+export interface FunctionTool {
+  type: "function";
+  name?: string;
+  description?: string;
+  parameters?: Record<string, unknown>;
+}
+export type Tool = FunctionTool | { type: string; [k: string]: unknown };
+
+export interface GenerationConfig {
+  max_output_tokens?: number;
+  seed?: number;
+  stop_sequences?: string[];
+  thinking_level?: "minimal" | "low" | "medium" | "high";
+  thinking_summaries?: "auto" | "none";
+  tool_choice?: "auto" | "any" | "none" | "validated" | { allowed_tools?: { mode?: string; tools?: string[] } };
+  [k: string]: unknown;
+}
+
+export interface ModelRequest {
+  /** Model id (e.g. "gemini-3.5-flash", "local-sim") or, for agents, the agent id. */
+  model: string;
+  kind: "model" | "agent";
+  /** Every earlier turn's steps in order (user_input, model_output, thought, function_call, function_result, ...). */
+  history: Step[];
+  /** This turn's input, normalised to steps (user_input and/or function_result steps). */
+  input: Step[];
+  system_instruction?: string;
+  tools?: Tool[];
+  generation_config?: GenerationConfig;
+  response_format?: unknown;
+  agent_config?: Record<string, unknown>;
+  /** Milliseconds between streamed chunks; 0 = as fast as possible. */
+  paceMs: number;
+}
+
+/** Step events without event ids; `index` counts this turn's generated steps from 0. */
+export type ModelEvent =
+  | { event_type: "step.start"; index: number; step: Step }
+  | { event_type: "step.delta"; index: number; delta: StepDelta }
+  | { event_type: "step.stop"; index: number };
+
+export interface ModelResult {
+  status: "completed" | "requires_action" | "incomplete" | "failed";
+  usage: Usage;
+  error?: { code: string; message: string };
+}
+
+export interface ModelAdapter {
+  /** Returns true when this adapter serves the given model id. */
+  accepts(model: string): boolean;
+  /** Yields step events; returns the outcome. Must stop promptly (and throw/return) when `signal` aborts. */
+  run(req: ModelRequest, signal: AbortSignal): AsyncGenerator<ModelEvent, ModelResult, void>;
+}
+
+export type { Content, Step, StepDelta, Usage };

@@ -1,0 +1,13 @@
+import "./lib/env-check.mjs";
+
+/** @type {import('next').NextConfig} */
+const nextConfig = {
+  // SSE: pipe bytes untouched; a reverse proxy can compress normal pages.
+  compress: false,
+  // Native addon: never bundle it into the server build.
+  serverExternalPackages: ["better-sqlite3"],
+  // `next dev` blocks dev resources for hosts other than localhost without this.
+  allowedDevOrigins: ["127.0.0.1"],
+  poweredByHeader: false,
+};
+export default nextConfig;
