@@ -23,6 +23,15 @@ url("OPENAI_BASE_URL");
 int("ENGINE_PORT", 1, 65535);
 int("SIM_PACE_MS", 0, 60_000);
 int("MAX_BODY_BYTES", 1024, 512 * 1024 * 1024);
+int("UPSTREAM_TIMEOUT_MS", 100, 120_000);
+for (const name of ["GEMINI_API_KEY", "OPENAI_API_KEY"]) {
+  const v = process.env[name];
+  // Keys travel in a header: printable ASCII, no spaces. The value itself is never echoed.
+  if (v !== undefined && v.trim() !== "" && !/^[\x21-\x7e]+$/.test(v.trim())) problems.push(`${name} must be printable ASCII without spaces`);
+}
+for (const h of (process.env.APP_ALLOWED_HOSTS ?? "").split(",").map((x) => x.trim().toLowerCase()).filter(Boolean)) {
+  if (!/^(\[[0-9a-f:.]+\]|[a-z0-9.-]+)(:\d{1,5})?$/.test(h)) problems.push(`APP_ALLOWED_HOSTS entries must be host or host:port, got "${h}"`);
+}
 if (problems.length) {
   throw new Error(`Invalid environment:\n  - ${problems.join("\n  - ")}\nSee .env.example.`);
 }

@@ -1,0 +1,3 @@
+import { backendsRoute } from "@/lib/proxy/server";
+
+export const GET = backendsRoute;

@@ -1,0 +1,3 @@
+import { healthRoute } from "@/lib/proxy/server";
+
+export const GET = healthRoute;

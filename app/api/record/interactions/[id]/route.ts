@@ -1,0 +1,3 @@
+import { getTurnRoute } from "@/lib/proxy/server";
+
+export const GET = getTurnRoute;

@@ -1,0 +1,3 @@
+import { listTurnsRoute } from "@/lib/proxy/server";
+
+export const GET = listTurnsRoute;

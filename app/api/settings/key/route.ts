@@ -1,0 +1,3 @@
+import { deleteKeyRoute } from "@/lib/proxy/server";
+
+export const DELETE = deleteKeyRoute;

@@ -1,0 +1,4 @@
+import { getSettingsRoute, putSettingsRoute } from "@/lib/proxy/server";
+
+export const GET = getSettingsRoute;
+export const PUT = putSettingsRoute;

@@ -1,0 +1,97 @@
+// The session pane as a new user sees it, on the embedded engine (simulator, SIM_PACE_MS=15).
+import { expect, test } from "./support/fixtures";
+import { Playground } from "./support/playground";
+
+test.describe("session pane", () => {
+  test("a prompt streams, then shows its interaction id, status completed and usage", async ({ page }) => {
+    const pg = new Playground(page);
+    await pg.goto();
+    await pg.ask("Write 400 words about lighthouses.");
+
+    const turn = pg.turn(1);
+    const out = pg.output(1);
+    // Two observations while the turn is still running: the text grows in between.
+    await expect(out).not.toBeEmpty();
+    const first = await pg.snapshot(1);
+    expect(first.status, "first observation is before completion").not.toMatch(/completed/i);
+    await expect.poll(async () => (await out.innerText()).length, { timeout: 10_000, intervals: [50] }).toBeGreaterThan(first.text.length);
+    const second = await pg.snapshot(1);
+    expect(second.text.length).toBeGreaterThan(first.text.length);
+    expect(second.status, "second observation is before completion").not.toMatch(/completed/i);
+    expect(second.text.startsWith(first.text.slice(0, 20))).toBe(true);
+
+    await pg.expectStatus(1, "completed");
+    expect((await out.innerText()).split(/\s+/).length).toBeGreaterThan(300);
+    await expect(turn.getByText(/\bint_[A-Za-z0-9_-]+/).first()).toBeVisible();
+    await expect(turn.getByRole("button", { name: "Copy interaction id" })).toBeVisible();
+    await expect(turn.getByText(/tokens?/i).first()).toBeVisible();
+    await expect(pg.stop).toBeHidden();
+  });
+
+  test("a follow-up uses the first answer's context (previous_interaction_id)", async ({ page }) => {
+    const pg = new Playground(page);
+    await pg.goto();
+    await pg.ask("My name is Ada and I live in Lisbon.");
+    await pg.expectStatus(1, "completed");
+    await pg.ask("Where do I live?");
+    await pg.expectStatus(2, "completed");
+    await expect(pg.output(2)).toContainText("Lisbon");
+    await pg.ask("What is my name?");
+    await pg.expectStatus(3, "completed");
+    await expect(pg.output(3)).toContainText("Ada");
+  });
+
+  test("Stop cancels a long run and the text stops growing", async ({ page }) => {
+    const pg = new Playground(page);
+    await pg.goto();
+    await pg.ask("Write at least 2,000 words about the sea.");
+    const out = pg.output(1);
+    await expect(out).not.toBeEmpty();
+    await expect.poll(async () => (await out.innerText()).length, { timeout: 10_000 }).toBeGreaterThan(200);
+    await pg.stop.click();
+    await pg.expectStatus(1, "cancelled");
+    const atStop = (await out.innerText()).length;
+    await page.waitForTimeout(750); // 50 chunks' worth at SIM_PACE_MS=15
+    expect((await out.innerText()).length).toBe(atStop);
+    expect((await out.innerText()).split(/\s+/).length).toBeLessThan(2000);
+    // The session goes on after a stop.
+    await expect(pg.send).toBeVisible();
+  });
+
+  test("a session survives a reload and is listed and searchable in the sidebar", async ({ page }) => {
+    const pg = new Playground(page);
+    await pg.goto();
+    const marker = `Zanzibar-${Date.now().toString(36)}`;
+    await pg.ask(`Tell me one fact about ${marker} in two sentences.`);
+    await pg.expectStatus(1, "completed");
+    await pg.ask("And another one, please.");
+    await pg.expectStatus(2, "completed");
+
+    await expect(page).toHaveURL(/\/sessions\/[^/?#]+$/);
+    const url = page.url();
+    const answer = await pg.output(1).innerText();
+    await page.reload();
+    await expect(page).toHaveURL(url);
+    await expect(pg.turn(1)).toBeVisible();
+    await expect(pg.turn(2)).toBeVisible();
+    await expect(pg.turn(1)).toContainText(marker);
+    await expect(pg.output(1)).toHaveText(answer.trim());
+    await pg.expectStatus(1, "completed");
+
+    // The sidebar lists it; search finds it by the text of a turn; a new session starts empty.
+    const sessions = page.getByRole("navigation", { name: "Sessions" });
+    await expect(sessions.getByRole("link", { name: new RegExp(marker) })).toBeVisible();
+    await pg.newSession.click();
+    await expect(pg.turns()).toHaveCount(0);
+    await expect(page).not.toHaveURL(url);
+    await pg.search.fill(marker);
+    const hit = sessions.getByRole("link", { name: new RegExp(marker) });
+    await expect(hit).toHaveCount(1);
+    await pg.search.fill(`no-such-session-${marker}`);
+    await expect(hit).toHaveCount(0);
+    await pg.search.fill(marker);
+    await hit.click();
+    await expect(page).toHaveURL(url);
+    await expect(pg.turn(2)).toBeVisible();
+  });
+});

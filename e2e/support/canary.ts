@@ -1,0 +1,4 @@
+// The fake Gemini key configured at build and run time of the e2e app (package.json test:e2e
+// repeats it for `next build`). It must never reach the browser, `.next/static` or a log line.
+// Deliberately not shaped like a real key (the repo hook flags `AIza[0-9A-Za-z_-]{30,}`).
+export const CANARY_KEY = "canary-key-DO-NOT-LEAK-7f3a9c";

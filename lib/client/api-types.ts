@@ -1,0 +1,79 @@
+// Shapes of the app's own JSON API as the browser reads them (docs/app-api.md). The Interactions
+// wire types live in lib/interactions/types.ts; these are the playground's record and settings.
+import type { Interaction } from "@/lib/interactions/types";
+
+export type Backend = "local" | "gemini";
+export const BACKENDS: readonly Backend[] = ["local", "gemini"];
+
+export interface SessionSummary {
+  id: string;
+  title: string;
+  created: number | string;
+  updated: number | string;
+  turn_count: number;
+}
+
+export interface TurnRecord {
+  interaction_id: string;
+  session_id: string;
+  backend: string;
+  api_version: string;
+  request: Record<string, unknown>;
+  interaction: Interaction | null;
+  status: string;
+  model?: string;
+  agent?: string;
+  previous_interaction_id?: string;
+  stream: boolean;
+  background: boolean;
+  store: boolean;
+  created_ms: number;
+  first_event_ms: number | null;
+  completed_ms: number | null;
+  terminal: boolean;
+  last_event_id: string | null;
+  event_count: number;
+  http_status: number;
+  error: { code?: string; message?: string } | null;
+}
+
+export interface SessionDetail {
+  session: SessionSummary | null;
+  turns: TurnRecord[];
+}
+
+export interface KnownId {
+  id: string;
+  label: string;
+  simulated: boolean;
+}
+
+export interface BackendInfo {
+  id: Backend;
+  label: string;
+  configured: boolean;
+  simulated: boolean;
+  default: boolean;
+}
+
+export interface BackendsResponse {
+  backends: BackendInfo[];
+  models: KnownId[];
+  agents: KnownId[];
+}
+
+export interface HealthResponse {
+  backend: string;
+  ok: boolean;
+  latency_ms: number;
+  message: string;
+}
+
+export interface SettingsResponse {
+  gemini: {
+    configured: boolean;
+    source: "env" | "settings" | null;
+    masked: string | null;
+    base_url?: string;
+  };
+}

@@ -1,0 +1,582 @@
+// The session pane's turn model, kept pure so it can be unit-tested without a browser:
+// - what the next create request looks like, given the run settings and the turns so far
+//   (chain with previous_interaction_id, or replay the transcript when store is off);
+// - attachments and function-result forms turned into wire content/steps;
+// - one view shape (`TurnView`) for a turn, whether it is live in this tab (a fold of SSE events)
+//   or stored in the local record (GET /api/sessions/{id}), so both render through the same components.
+import { CHAINABLE_STATUSES, TERMINAL_STATUSES } from "@/lib/interactions/types";
+import type { Content, Interaction, Step, Usage } from "@/lib/interactions/types";
+import type { FoldState } from "@/lib/interactions/fold";
+import type { Backend, TurnRecord } from "./api-types";
+
+// ---------------------------------------------------------------------------------------------
+// Run settings
+
+export type TargetKind = "model" | "agent";
+export type ThinkingLevel = "" | "minimal" | "low" | "medium" | "high";
+export type ThinkingSummaries = "" | "auto" | "none";
+
+export interface RunSettings {
+  backend: Backend;
+  targetKind: TargetKind;
+  model: string;
+  agent: string;
+  systemInstruction: string;
+  thinkingLevel: ThinkingLevel;
+  thinkingSummaries: ThinkingSummaries;
+  /** Kept as typed text so a half-typed number is not lost; validated when a request is built. */
+  maxOutputTokens: string;
+  /** One stop sequence per line. */
+  stopSequences: string;
+  seed: string;
+  store: boolean;
+  stream: boolean;
+  background: boolean;
+  /** The `tools` array as JSON text (edited in Monaco). */
+  toolsJson: string;
+}
+
+export const DEFAULT_SETTINGS: RunSettings = {
+  backend: "local",
+  targetKind: "model",
+  model: "",
+  agent: "",
+  systemInstruction: "",
+  thinkingLevel: "",
+  thinkingSummaries: "",
+  maxOutputTokens: "",
+  stopSequences: "",
+  seed: "",
+  store: true,
+  stream: true,
+  background: false,
+  toolsJson: "[]",
+};
+
+export type ParseResult<T> = { ok: true; value: T } | { ok: false; error: string };
+
+/** The Tools box: empty means no tools; otherwise it must be a JSON array of objects with a `type`. */
+export function parseTools(json: string): ParseResult<Record<string, unknown>[]> {
+  const text = json.trim();
+  if (!text) return { ok: true, value: [] };
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (e) {
+    return { ok: false, error: `Tools JSON does not parse: ${(e as Error).message}` };
+  }
+  if (!Array.isArray(parsed)) return { ok: false, error: "Tools JSON must be an array, e.g. [{\"type\": \"google_search\"}]" };
+  for (const [i, t] of parsed.entries()) {
+    if (!t || typeof t !== "object" || Array.isArray(t)) return { ok: false, error: `tools[${i}] must be an object` };
+    if (typeof (t as { type?: unknown }).type !== "string") return { ok: false, error: `tools[${i}] needs a string "type"` };
+  }
+  return { ok: true, value: parsed as Record<string, unknown>[] };
+}
+
+function parseIntField(label: string, text: string, min: number): ParseResult<number | undefined> {
+  const t = text.trim();
+  if (!t) return { ok: true, value: undefined };
+  if (!/^-?\d+$/.test(t)) return { ok: false, error: `${label} must be a whole number` };
+  const n = Number(t);
+  if (!Number.isSafeInteger(n) || n < min) return { ok: false, error: `${label} must be a whole number ≥ ${min}` };
+  return { ok: true, value: n };
+}
+
+/** generation_config from the settings, with only the fields the user set (undefined when none). */
+export function buildGenerationConfig(s: RunSettings): ParseResult<Record<string, unknown> | undefined> {
+  const cfg: Record<string, unknown> = {};
+  if (s.thinkingLevel) cfg.thinking_level = s.thinkingLevel;
+  if (s.thinkingSummaries) cfg.thinking_summaries = s.thinkingSummaries;
+  const max = parseIntField("Max output tokens", s.maxOutputTokens, 1);
+  if (!max.ok) return max;
+  if (max.value !== undefined) cfg.max_output_tokens = max.value;
+  const seed = parseIntField("Seed", s.seed, -2147483648);
+  if (!seed.ok) return seed;
+  if (seed.value !== undefined) cfg.seed = seed.value;
+  const stops = s.stopSequences
+    .split("\n")
+    .map((l) => l.replace(/\r$/, ""))
+    .filter((l) => l.length > 0);
+  if (stops.length) cfg.stop_sequences = stops;
+  return { ok: true, value: Object.keys(cfg).length ? cfg : undefined };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Attachments and function results → wire content / steps
+
+export type AttachmentKind = "image" | "audio" | "document";
+
+export interface Attachment {
+  id: string;
+  name: string;
+  mimeType: string;
+  size: number;
+  /** Base64 without the data: URL prefix. */
+  data: string;
+}
+
+/** Which content item a file becomes; null for types we do not send (reference §3). */
+export function attachmentKind(mimeType: string): AttachmentKind | null {
+  const m = mimeType.toLowerCase();
+  if (m.startsWith("image/")) return "image";
+  if (m.startsWith("audio/")) return "audio";
+  if (m === "application/pdf") return "document";
+  return null;
+}
+
+export function attachmentToContent(a: Attachment): Content {
+  const kind = attachmentKind(a.mimeType);
+  if (!kind) throw new Error(`Unsupported attachment type ${a.mimeType}`);
+  return { type: kind, data: a.data, mime_type: a.mimeType };
+}
+
+/** Strip the `data:<mime>;base64,` prefix FileReader.readAsDataURL puts in front. */
+export function base64FromDataUrl(dataUrl: string): string {
+  const i = dataUrl.indexOf(",");
+  return i >= 0 ? dataUrl.slice(i + 1) : dataUrl;
+}
+
+/** The user_input step for a prompt plus attachments (text first, then files in order). */
+export function userInputStep(text: string, attachments: Attachment[] = []): Step {
+  const content: Content[] = [];
+  if (text.trim()) content.push({ type: "text", text });
+  for (const a of attachments) content.push(attachmentToContent(a));
+  return { type: "user_input", content };
+}
+
+export interface FunctionResultDraft {
+  callId: string;
+  name: string;
+  text: string;
+  isError: boolean;
+}
+
+/**
+ * A result typed into the form: a JSON object is sent as an object; anything else (plain text,
+ * a number, an array — arrays must be content items on the wire) is sent as the typed string.
+ */
+export function parseResultText(text: string): string | Record<string, unknown> {
+  const t = text.trim();
+  if (t.startsWith("{")) {
+    try {
+      const v = JSON.parse(t) as unknown;
+      if (v && typeof v === "object" && !Array.isArray(v)) return v as Record<string, unknown>;
+    } catch {
+      /* not JSON: send as text */
+    }
+  }
+  return text;
+}
+
+export function functionResultSteps(drafts: FunctionResultDraft[]): Step[] {
+  return drafts.map((d) => {
+    const step: Step = { type: "function_result", call_id: d.callId, name: d.name, result: parseResultText(d.text) };
+    if (d.isError) step.is_error = true;
+    return step;
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// One view of a turn, live or stored
+
+export type CreateBody = Record<string, unknown> & { input?: unknown };
+
+export interface TurnError {
+  code?: string;
+  message?: string;
+  httpStatus?: number;
+}
+
+export interface TurnView {
+  /** Stable React key: the interaction id once known, a local key before. */
+  key: string;
+  interactionId: string | null;
+  backend: string;
+  request: CreateBody | null;
+  /** The new input this turn sent (user_input / function_result steps). */
+  inputSteps: Step[];
+  /** Steps the model generated in this turn. */
+  steps: Step[];
+  status: string;
+  model?: string;
+  agent?: string;
+  usage?: Usage;
+  stream: boolean;
+  background: boolean;
+  store: boolean;
+  previousInteractionId?: string;
+  /** Earlier steps re-sent in `input` (store off: the transcript); 0 when chained. */
+  transcriptSteps: number;
+  createdMs: number | null;
+  firstEventMs: number | null;
+  completedMs: number | null;
+  terminal: boolean;
+  lastEventId: string | null;
+  eventCount: number;
+  error: TurnError | null;
+  /** Held by this tab (a run started or resumed here). */
+  live: boolean;
+  /** A request or stream is open right now. */
+  running: boolean;
+  phase: RunPhase | null;
+}
+
+export type RunPhase = "sending" | "streaming" | "polling" | "attaching" | "resuming" | "cancelling";
+
+export const CONTENT_TYPES: ReadonlySet<string> = new Set(["text", "image", "audio", "document", "video"]);
+const INPUT_STEP_TYPES: ReadonlySet<string> = new Set(["user_input", "function_result"]);
+
+/** Any `input` form (reference §3) as steps: a string or content items become one user_input step. */
+export function normalizeInput(input: unknown): Step[] {
+  if (input === undefined || input === null) return [];
+  if (typeof input === "string") return [{ type: "user_input", content: [{ type: "text", text: input }] }];
+  const items = Array.isArray(input) ? input : [input];
+  const steps: Step[] = [];
+  let pending: Content[] = [];
+  const flush = () => {
+    if (pending.length) steps.push({ type: "user_input", content: pending });
+    pending = [];
+  };
+  for (const item of items) {
+    if (!item || typeof item !== "object") continue;
+    const type = (item as { type?: unknown }).type;
+    if (typeof type === "string" && CONTENT_TYPES.has(type)) pending.push(item as Content);
+    else {
+      flush();
+      steps.push(item as Step);
+    }
+  }
+  flush();
+  return steps;
+}
+
+/** Split a request's input into the earlier transcript it replays and the new input it adds. */
+export function splitRequestInput(request: CreateBody | null | undefined): { newInput: Step[]; transcript: number } {
+  const all = normalizeInput(request?.input);
+  if (request?.previous_interaction_id || all.every((s) => INPUT_STEP_TYPES.has(s.type))) return { newInput: all, transcript: 0 };
+  let i = all.length;
+  while (i > 0 && INPUT_STEP_TYPES.has(all[i - 1]!.type)) i--;
+  return { newInput: all.slice(i), transcript: i };
+}
+
+/** Generated steps never repeat the input; drop any user_input steps a server put in front. */
+function generatedOnly(steps: Step[]): Step[] {
+  let i = 0;
+  while (i < steps.length && steps[i]!.type === "user_input") i++;
+  return i ? steps.slice(i) : steps;
+}
+
+function str(v: unknown): string | undefined {
+  return typeof v === "string" && v ? v : undefined;
+}
+
+export function viewFromRecord(rec: TurnRecord): TurnView {
+  const inter = rec.interaction;
+  const { newInput, transcript } = splitRequestInput(rec.request as CreateBody);
+  const status = inter?.status || rec.status;
+  const interErr = inter?.errors?.[inter.errors.length - 1];
+  const error: TurnError | null = rec.error
+    ? { ...rec.error, httpStatus: rec.http_status >= 400 ? rec.http_status : undefined }
+    : rec.http_status >= 400
+      ? { httpStatus: rec.http_status, message: `HTTP ${rec.http_status}` }
+      : interErr
+        ? { code: interErr.code, message: interErr.message }
+        : null;
+  return {
+    key: rec.interaction_id,
+    interactionId: rec.interaction_id,
+    backend: rec.backend,
+    request: rec.request as CreateBody,
+    inputSteps: newInput,
+    steps: generatedOnly(inter?.steps ?? []),
+    status,
+    model: rec.model ?? str(inter?.model) ?? str(rec.request?.model),
+    agent: rec.agent ?? str(inter?.agent) ?? str(rec.request?.agent),
+    usage: inter?.usage,
+    stream: rec.stream,
+    background: rec.background,
+    store: rec.store,
+    previousInteractionId: rec.previous_interaction_id ?? str(rec.request?.previous_interaction_id),
+    transcriptSteps: transcript,
+    createdMs: rec.created_ms,
+    firstEventMs: rec.first_event_ms,
+    completedMs: rec.completed_ms,
+    terminal: rec.terminal || TERMINAL_STATUSES.has(status),
+    lastEventId: rec.last_event_id,
+    eventCount: rec.event_count,
+    error,
+    live: false,
+    running: false,
+    phase: null,
+  };
+}
+
+/** A run held by this tab: the request it sent and the fold of what came back. */
+export interface LiveTurn {
+  key: string;
+  sessionId: string;
+  backend: string;
+  request: CreateBody;
+  fold: FoldState;
+  createdMs: number;
+  firstEventMs: number | null;
+  completedMs: number | null;
+  running: boolean;
+  phase: RunPhase | null;
+  error: TurnError | null;
+}
+
+export function viewFromLive(live: LiveTurn): TurnView {
+  const { newInput, transcript } = splitRequestInput(live.request);
+  const inter: Interaction = live.fold.interaction;
+  const status = inter.status || "in_progress";
+  const foldErr = live.fold.error;
+  return {
+    key: live.key,
+    interactionId: inter.id || null,
+    backend: live.backend,
+    request: live.request,
+    inputSteps: newInput,
+    steps: generatedOnly(live.fold.steps.filter((s): s is Step => !!s)),
+    status,
+    model: str(inter.model) ?? str(live.request.model),
+    agent: str(inter.agent) ?? str(live.request.agent),
+    usage: inter.usage,
+    stream: live.request.stream === true,
+    background: live.request.background === true,
+    store: live.request.store !== false,
+    previousInteractionId: str(live.request.previous_interaction_id),
+    transcriptSteps: transcript,
+    createdMs: live.createdMs,
+    firstEventMs: live.firstEventMs,
+    completedMs: live.completedMs,
+    terminal: live.fold.terminal || TERMINAL_STATUSES.has(status),
+    lastEventId: live.fold.lastEventId ?? null,
+    eventCount: live.fold.eventCount,
+    error: live.error ?? (foldErr ? { code: foldErr.code, message: foldErr.message } : null),
+    live: true,
+    running: live.running,
+    phase: live.phase,
+  };
+}
+
+/**
+ * Stored turns in record order, with this tab's live runs laid over them: a live view wins while it
+ * runs, or when the record has not (yet) seen the end the live fold saw. Live runs the record does
+ * not hold yet (no id, or not refetched) follow in start order.
+ */
+export function mergeTurns(stored: TurnView[], live: TurnView[]): TurnView[] {
+  const liveById = new Map<string, TurnView>();
+  for (const l of live) if (l.interactionId) liveById.set(l.interactionId, l);
+  const used = new Set<string>();
+  const out = stored.map((s) => {
+    const l = s.interactionId ? liveById.get(s.interactionId) : undefined;
+    if (!l) return s;
+    used.add(l.key);
+    return l.running || (!s.terminal && (l.terminal || l.eventCount >= s.eventCount)) ? l : s;
+  });
+  const rest = live.filter((l) => !used.has(l.key)).sort((a, b) => (a.createdMs ?? 0) - (b.createdMs ?? 0));
+  return [...out, ...rest];
+}
+
+// ---------------------------------------------------------------------------------------------
+// The next request
+
+/** Where a forked session starts: the interaction it chains from and the transcript up to it. */
+export interface ForkBase {
+  fromSessionId: string;
+  fromInteractionId: string;
+  fromTurn: number;
+  /** The base interaction was stored (chainable by id). */
+  stored: boolean;
+  /** Replayable steps up to and including the base turn (used when store is off). */
+  steps: Step[];
+}
+
+const REPLAYABLE: ReadonlySet<string> = new Set(["user_input", "model_output", "function_call", "function_result"]);
+
+/**
+ * The steps of a turn that a stateless (store:false) request replays: its input, its outputs and
+ * calls; thought steps only as their signature (thinking models reject a replayed call whose
+ * signature is missing — reference §12 E15), never their summaries.
+ */
+export function replayableSteps(turn: Pick<TurnView, "inputSteps" | "steps">): Step[] {
+  const out: Step[] = [];
+  for (const s of [...turn.inputSteps, ...turn.steps]) {
+    if (s.type === "thought") {
+      if (typeof s.signature === "string" && s.signature) out.push({ type: "thought", signature: s.signature });
+      continue;
+    }
+    if (!REPLAYABLE.has(s.type)) continue;
+    switch (s.type) {
+      case "model_output":
+        if (s.content?.length) out.push({ type: "model_output", content: s.content });
+        break;
+      case "function_call": {
+        const call: Step = { type: "function_call", id: s.id ?? "", name: s.name ?? "", arguments: s.arguments ?? {} };
+        if (typeof s.signature === "string") call.signature = s.signature;
+        out.push(call);
+        break;
+      }
+      default:
+        out.push(structuredClone(s));
+    }
+  }
+  return out;
+}
+
+export function isChainable(t: TurnView): boolean {
+  return !!t.interactionId && CHAINABLE_STATUSES.has(t.status) && !t.running;
+}
+
+export type RequestMode = "fresh" | "chain" | "transcript";
+
+export interface PlannedRequest {
+  body: CreateBody;
+  mode: RequestMode;
+  /** Shown to the user when the request is not a plain chain (e.g. transcript replay). */
+  note: string | null;
+}
+
+export interface PlanInput {
+  settings: RunSettings;
+  /** The model or agent id to send (the settings' value or the backend's default). */
+  target: string;
+  history: TurnView[];
+  /** This turn's new input steps. */
+  input: Step[];
+  fork?: ForkBase | null;
+}
+
+export function planNextRequest(p: PlanInput): ParseResult<PlannedRequest> {
+  const { settings: s } = p;
+  const target = p.target.trim();
+  if (!target) return { ok: false, error: s.targetKind === "agent" ? "Choose an agent first" : "Choose a model first" };
+  if (!p.input.length) return { ok: false, error: "Nothing to send" };
+  if (s.background && !s.store) return { ok: false, error: "Background runs need Store on (the API keeps background results only when stored)" };
+  const tools = parseTools(s.toolsJson);
+  if (!tools.ok) return tools;
+  const gen = buildGenerationConfig(s);
+  if (!gen.ok) return gen;
+
+  const body: CreateBody = {};
+  if (s.targetKind === "agent") body.agent = target;
+  else body.model = target;
+
+  const chainable = p.history.filter(isChainable);
+  const last = chainable[chainable.length - 1];
+  let mode: RequestMode = "fresh";
+  let note: string | null = null;
+  let input: Step[] = p.input;
+
+  if (s.store && last?.store && last.interactionId) {
+    mode = "chain";
+    body.previous_interaction_id = last.interactionId;
+  } else if (s.store && !last && p.fork?.stored) {
+    mode = "chain";
+    body.previous_interaction_id = p.fork.fromInteractionId;
+  } else {
+    const prior = [...(p.fork?.steps ?? []), ...chainable.flatMap(replayableSteps)];
+    if (prior.length) {
+      mode = "transcript";
+      input = [...prior, ...p.input];
+      note = s.store
+        ? `The previous turn was not stored, so this turn re-sends the whole transcript (${prior.length} earlier steps) instead of previous_interaction_id.`
+        : `Store is off: this turn re-sends the whole transcript (${prior.length} earlier steps) as steps instead of previous_interaction_id.`;
+    }
+  }
+
+  body.input = input;
+  // Not inherited through previous_interaction_id (reference §12 E8): send them on every turn.
+  if (s.systemInstruction.trim()) body.system_instruction = s.systemInstruction;
+  if (tools.value.length) body.tools = tools.value;
+  if (gen.value && s.targetKind === "model") body.generation_config = gen.value;
+  body.store = s.store;
+  if (s.background) body.background = true;
+  else if (s.stream) body.stream = true;
+  return { ok: true, value: { body, mode, note } };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Function calls waiting for results
+
+/** The function_call steps of a requires_action turn that have no result in the same turn. */
+export function pendingCalls(turn: Pick<TurnView, "status" | "steps">): Step[] {
+  if (turn.status !== "requires_action") return [];
+  const answered = new Set(turn.steps.filter((s) => s.type === "function_result").map((s) => s.call_id));
+  return turn.steps.filter((s) => s.type === "function_call" && !answered.has(s.id));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Markdown, citations, numbers
+
+export interface Citation {
+  n: number;
+  url: string;
+  title?: string;
+}
+
+/** Annotation indices count UTF-8 bytes (reference §3); convert to a JS string offset. */
+export function byteToCharIndex(text: string, byteIndex: number): number {
+  const bytes = new TextEncoder().encode(text);
+  const b = Math.max(0, Math.min(byteIndex, bytes.length));
+  return new TextDecoder().decode(bytes.slice(0, b)).length;
+}
+
+/** Text with `[n](url)` markers at each url_citation's end, and the numbered source list. */
+export function withCitations(text: string, annotations: Record<string, unknown>[] | undefined): { markdown: string; sources: Citation[] } {
+  const cites = (annotations ?? []).filter((a) => a.type === "url_citation" && typeof a.url === "string");
+  if (!cites.length) return { markdown: text, sources: [] };
+  const sources: Citation[] = [];
+  const byUrl = new Map<string, number>();
+  const marks: { at: number; n: number; url: string }[] = [];
+  for (const a of cites) {
+    const url = a.url as string;
+    let n = byUrl.get(url);
+    if (n === undefined) {
+      n = sources.length + 1;
+      byUrl.set(url, n);
+      sources.push({ n, url, title: typeof a.title === "string" ? a.title : undefined });
+    }
+    const end = typeof a.end_index === "number" ? byteToCharIndex(text, a.end_index) : text.length;
+    if (!marks.some((m) => m.at === end && m.n === n)) marks.push({ at: end, n, url });
+  }
+  let out = text;
+  for (const m of [...marks].sort((a, b) => b.at - a.at || b.n - a.n)) {
+    out = `${out.slice(0, m.at)} [[${m.n}]](${m.url})${out.slice(m.at)}`;
+  }
+  return { markdown: out, sources };
+}
+
+/** A model_output step as markdown: its text (with citation markers) and a Sources list. */
+export function stepToMarkdown(step: Step): string {
+  const parts: string[] = [];
+  const sources: Citation[] = [];
+  for (const c of step.content ?? []) {
+    if (c.type === "text") {
+      const { markdown, sources: s } = withCitations(c.text ?? "", c.annotations);
+      parts.push(markdown);
+      for (const x of s) if (!sources.some((y) => y.url === x.url)) sources.push({ ...x, n: sources.length + 1 });
+    } else if (c.uri) parts.push(`[${c.type}](${c.uri})`);
+    else parts.push(`*[${c.type}${c.mime_type ? ` ${c.mime_type}` : ""}]*`);
+  }
+  let md = parts.join("");
+  if (sources.length) md += `\n\nSources:\n${sources.map((s) => `${s.n}. [${s.title ?? s.url}](${s.url})`).join("\n")}`;
+  return md;
+}
+
+export function latencyMs(t: Pick<TurnView, "createdMs" | "completedMs">): number | null {
+  return t.createdMs !== null && t.completedMs !== null ? Math.max(0, t.completedMs - t.createdMs) : null;
+}
+
+export function ttftMs(t: Pick<TurnView, "createdMs" | "firstEventMs" | "stream">): number | null {
+  return t.stream && t.createdMs !== null && t.firstEventMs !== null ? Math.max(0, t.firstEventMs - t.createdMs) : null;
+}
+
+/** Why a turn that is not running here has no end: shown as a flag with a Resume button. */
+export function unfinishedReason(t: TurnView): string | null {
+  if (t.running || t.terminal || !t.interactionId) return null;
+  if (t.stream) return "Stream ended without a terminal event";
+  if (t.background) return `Background run not finished when last seen (${t.status})`;
+  return `Run not finished when last seen (${t.status})`;
+}

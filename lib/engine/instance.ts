@@ -1,0 +1,21 @@
+// One engine per server process. Next bundles each route separately, so a module-level variable
+// would give every route its own engine (its own store handle and live-run registry); a symbol on
+// globalThis is shared by all of them. No `server-only` import here: the standalone server (tsx)
+// and vitest load this module too — the Next route files that use it carry that guard.
+import { createEngine, type Engine, type EngineOptions } from "./engine";
+
+const KEY = Symbol.for("interactions-playground.engine");
+type Holder = typeof globalThis & { [KEY]?: Engine };
+
+/** The process's engine, created on first use (ENGINE_DB, default `.data/engine.db`). */
+export function getEngine(opts?: EngineOptions): Engine {
+  const g = globalThis as Holder;
+  return (g[KEY] ??= createEngine(opts));
+}
+
+/** Close and forget the process's engine (tests, shutdown). */
+export function closeEngine(): void {
+  const g = globalThis as Holder;
+  g[KEY]?.close();
+  delete g[KEY];
+}

@@ -1,0 +1,515 @@
+// The runner: every interaction run is one async task with an AbortController, registered by id.
+// Foreground creates await the same task background ones leave running. A run only ever appends
+// events: each is given a seq and an event_id, folded into the run's in-memory state (the shared
+// fold, lib/interactions/fold.ts), handed to live subscribers at once, and written to the events
+// table in one transaction per tick. The terminal write stores the last events together with the
+// folded snapshot, so the stored object is by construction what the fold of its events says.
+//
+// Resume (`GET ?stream=true&last_event_id=X`) is a synchronous read of the table plus the run's
+// not-yet-flushed tail plus a subscription, all in one JS turn: no gap, no duplicate.
+import { ApiError } from "@/lib/interactions/errors";
+import { applyEvent, emptyFold, foldEvents, toInteraction, type FoldState } from "@/lib/interactions/fold";
+import { CHAINABLE_STATUSES, TERMINAL_STATUSES, type Interaction, type InteractionEvent, type Step, type Usage } from "@/lib/interactions/types";
+import type { ModelAdapter, ModelEvent, ModelRequest, ModelResult } from "./model/types";
+import type { InteractionRow, Store, StoredEventInput } from "./store";
+import type { CreateRequest } from "./validation";
+import { eventIdFactory, newInteractionId } from "./ids";
+
+export interface StoredEvent extends StoredEventInput {
+  seq: number;
+  eventId: string;
+  json: string;
+}
+
+/** Receives a stream's events in order, then end() once the run is terminal (or nothing more can come). */
+export interface EventSink {
+  event(e: StoredEvent): void;
+  end(): void;
+}
+
+export type AdapterResolver = (id: string, kind: "model" | "agent") => ModelAdapter | null;
+
+export interface RunnerOptions {
+  store: Store;
+  resolveAdapter: AdapterResolver;
+  defaultPaceMs: () => number;
+  now: () => Date;
+}
+
+interface LiveRun {
+  id: string;
+  stored: boolean;
+  controller: AbortController;
+  fold: FoldState;
+  inputSteps: Step[];
+  rawInput: unknown;
+  /** Events not yet in the table (for store:false runs: every event). */
+  pending: StoredEvent[];
+  nextSeq: number;
+  eventId: (seq: number) => string;
+  sinks: Set<EventSink>;
+  flushTimer: NodeJS.Immediate | null;
+  storedStatus: string;
+  finished: boolean;
+  modelEvents: number;
+  /** An ApiError the adapter threw before producing anything (e.g. a schema it refuses): a 4xx for JSON creates. */
+  refusal?: ApiError;
+  done: Promise<void>;
+  resolveDone: () => void;
+}
+
+export interface StartedRun {
+  id: string;
+  stored: boolean;
+  /** Resolves when the run is terminal. Never rejects. */
+  done: Promise<void>;
+  /** The generated-steps view (what a create response holds). */
+  snapshot(): Interaction;
+  refusal(): ApiError | undefined;
+}
+
+const ENGINE_RESTARTED = "engine restarted while the run was in progress";
+const ENGINE_STOPPED = "engine stopped while the run was in progress";
+
+function notFound(): ApiError {
+  return new ApiError("not_found", "Requested entity was not found.");
+}
+
+function echoFields(req: CreateRequest): Partial<Interaction> {
+  const b = req.body;
+  const echo: Partial<Interaction> = {};
+  const keys = [
+    "previous_interaction_id",
+    "system_instruction",
+    "tools",
+    "generation_config",
+    "response_format",
+    "response_mime_type",
+    "response_modalities",
+    "agent_config",
+    "safety_settings",
+    "service_tier",
+    "labels",
+    "cached_content",
+    "environment",
+    "webhook_config",
+  ] as const;
+  for (const k of keys) if (b[k] !== undefined) echo[k] = b[k] as never;
+  return echo;
+}
+
+export class Runner {
+  private readonly live = new Map<string, LiveRun>();
+  private readonly store: Store;
+  private readonly opts: RunnerOptions;
+
+  constructor(opts: RunnerOptions) {
+    this.opts = opts;
+    this.store = opts.store;
+  }
+
+  get liveCount(): number {
+    return this.live.size;
+  }
+
+  liveIds(): string[] {
+    return [...this.live.keys()];
+  }
+
+  /**
+   * Validate chaining and adapter, register the run, attach `sink` (so a streamed create sees
+   * every event, even of a run that finishes within this tick) and start it.
+   */
+  create(req: CreateRequest, opts: { paceMs?: number; sink?: EventSink } = {}): StartedRun {
+    const adapter = this.opts.resolveAdapter(req.target, req.kind);
+    if (!adapter) {
+      throw new ApiError(
+        "invalid_request",
+        req.kind === "model"
+          ? `Unknown model '${req.target}'. The local engine serves gemini-*, gemma-* and local-sim model ids (on its simulator).`
+          : `Unknown agent '${req.target}'.`,
+      );
+    }
+    const history = req.previousId ? this.loadParentHistory(req.previousId) : [];
+
+    const now = this.opts.now();
+    const id = newInteractionId();
+    const created: InteractionEvent = {
+      event_type: "interaction.created",
+      interaction: {
+        id,
+        object: "interaction",
+        status: "queued",
+        ...(req.kind === "model" ? { model: req.target } : { agent: req.target }),
+        created: now.toISOString(),
+        updated: now.toISOString(),
+        ...echoFields(req),
+      },
+    };
+    let resolveDone!: () => void;
+    const run: LiveRun = {
+      id,
+      stored: req.store,
+      controller: new AbortController(),
+      fold: emptyFold(),
+      inputSteps: req.inputSteps,
+      rawInput: req.body.input,
+      pending: [],
+      nextSeq: 0,
+      eventId: eventIdFactory(),
+      sinks: new Set(),
+      flushTimer: null,
+      storedStatus: "queued",
+      finished: false,
+      modelEvents: 0,
+      done: new Promise<void>((r) => (resolveDone = r)),
+      resolveDone: () => resolveDone(),
+    };
+    if (req.store) {
+      const settings: Record<string, unknown> = { ...req.body };
+      delete settings.input;
+      delete settings.stream;
+      const row: InteractionRow = {
+        id,
+        previous_id: req.previousId ?? null,
+        status: "queued",
+        kind: req.kind,
+        model: req.target,
+        background: req.background ? 1 : 0,
+        request_json: JSON.stringify(settings),
+        input_json: req.body.input === undefined ? null : JSON.stringify(req.body.input),
+        input_steps_json: JSON.stringify(req.inputSteps),
+        output_steps_json: null,
+        snapshot_json: null,
+        created_ms: now.getTime(),
+        updated_ms: now.getTime(),
+      };
+      this.store.insertInteraction(row);
+    }
+    this.live.set(id, run);
+    if (opts.sink) run.sinks.add(opts.sink);
+    this.append(run, created);
+
+    const modelReq: ModelRequest = {
+      model: req.target,
+      kind: req.kind,
+      history,
+      input: req.inputSteps,
+      system_instruction: req.body.system_instruction,
+      tools: req.body.tools as ModelRequest["tools"],
+      generation_config: req.body.generation_config as ModelRequest["generation_config"],
+      response_format: req.body.response_format,
+      agent_config: req.body.agent_config,
+      paceMs: opts.paceMs ?? req.labelPaceMs ?? this.opts.defaultPaceMs(),
+    };
+    void this.execute(run, adapter, modelReq);
+    return {
+      id,
+      stored: run.stored,
+      done: run.done,
+      snapshot: () => toInteraction(run.fold),
+      refusal: () => run.refusal,
+    };
+  }
+
+  private loadParentHistory(parentId: string): Step[] {
+    const liveParent = this.live.get(parentId);
+    if (liveParent) {
+      if (!liveParent.stored) throw new ApiError("not_found", `Previous interaction '${parentId}' was not found.`);
+      throw new ApiError(
+        "invalid_request",
+        `Previous interaction '${parentId}' is ${liveParent.fold.interaction.status}; only completed, requires_action or incomplete interactions can be continued.`,
+      );
+    }
+    const status = this.store.getStatus(parentId);
+    if (status === undefined) throw new ApiError("not_found", `Previous interaction '${parentId}' was not found.`);
+    if (!CHAINABLE_STATUSES.has(status)) {
+      throw new ApiError(
+        "invalid_request",
+        `Previous interaction '${parentId}' is ${status}; only completed, requires_action or incomplete interactions can be continued.`,
+      );
+    }
+    return this.store.loadHistory(parentId);
+  }
+
+  private async execute(run: LiveRun, adapter: ModelAdapter, req: ModelRequest): Promise<void> {
+    this.append(run, { event_type: "interaction.status_update", interaction_id: run.id, status: "in_progress" });
+    let gen: AsyncGenerator<ModelEvent, ModelResult, void> | undefined;
+    let result: ModelResult | undefined;
+    try {
+      gen = adapter.run(req, run.controller.signal);
+      for (;;) {
+        const r = await gen.next();
+        // Cancelled (or engine closing) while the adapter was busy: the terminal events are
+        // already written; drop whatever it produced and let it clean up.
+        if (run.finished) {
+          void gen.return?.(undefined as never)?.catch?.(() => {});
+          return;
+        }
+        if (r.done) {
+          result = r.value;
+          break;
+        }
+        this.appendModelEvent(run, r.value);
+      }
+    } catch (err) {
+      if (run.finished) return;
+      if (err instanceof ApiError && run.modelEvents === 0) run.refusal = err;
+      const code = err instanceof ApiError ? err.code : "internal";
+      const message = err instanceof Error ? err.message : String(err);
+      this.finish(run, "failed", undefined, { code, message });
+      return;
+    }
+    if (run.finished) return;
+    if (!result || typeof result !== "object" || typeof result.status !== "string") {
+      this.finish(run, "failed", undefined, { code: "internal", message: "The model adapter ended without a result." });
+      return;
+    }
+    if (result.status === "failed") {
+      this.finish(run, "failed", result.usage, result.error ?? { code: "internal", message: "The model failed." });
+      return;
+    }
+    this.finish(run, result.status, result.usage);
+  }
+
+  private appendModelEvent(run: LiveRun, ev: ModelEvent): void {
+    if (
+      !ev ||
+      typeof ev.index !== "number" ||
+      (ev.event_type !== "step.start" && ev.event_type !== "step.delta" && ev.event_type !== "step.stop")
+    ) {
+      throw new Error(`The model adapter produced an invalid event: ${JSON.stringify(ev)?.slice(0, 200)}`);
+    }
+    run.modelEvents++;
+    this.append(run, ev as InteractionEvent);
+  }
+
+  /** Give the event its id, fold it, hand it to subscribers, queue it for the table. */
+  private append(run: LiveRun, event: InteractionEvent): void {
+    const seq = run.nextSeq++;
+    const eventId = run.eventId(seq);
+    const withId = { ...event, event_id: eventId } as InteractionEvent;
+    run.fold = applyEvent(run.fold, withId);
+    const stored: StoredEvent = { seq, eventId, json: JSON.stringify(withId) };
+    run.pending.push(stored);
+    for (const sink of run.sinks) {
+      try {
+        sink.event(stored);
+      } catch {
+        run.sinks.delete(sink);
+      }
+    }
+    if (run.stored && !run.flushTimer && !run.finished) run.flushTimer = setImmediate(() => this.flush(run));
+  }
+
+  private flush(run: LiveRun): void {
+    run.flushTimer = null;
+    if (!run.stored || run.finished || run.pending.length === 0) return;
+    const status = run.fold.interaction.status;
+    const events = run.pending;
+    run.pending = [];
+    try {
+      this.store.appendEvents(run.id, events, status !== run.storedStatus ? status : undefined, this.opts.now().getTime());
+      run.storedStatus = status;
+    } catch (err) {
+      // The store is gone (closed, deleted row, disk error): the run can't be kept, so it ends.
+      run.controller.abort();
+      this.finish(run, "failed", undefined, {
+        code: "internal",
+        message: `The engine could not store the run: ${err instanceof Error ? err.message : String(err)}`,
+      });
+    }
+  }
+
+  /** Append the terminal events, write them with the snapshot, end every stream. Idempotent. */
+  private finish(run: LiveRun, status: string, usage?: Usage, error?: { code: string; message: string }): void {
+    if (run.finished) return;
+    const updated = this.opts.now();
+    if (error) this.append(run, { event_type: "error", error: { code: error.code, message: error.message } });
+    this.append(run, {
+      event_type: "interaction.status_update",
+      interaction_id: run.id,
+      status,
+      ...(usage ? { usage } : {}),
+    });
+    this.append(run, {
+      event_type: "interaction.completed",
+      interaction: {
+        id: run.id,
+        status,
+        updated: updated.toISOString(),
+        ...(usage ? { usage } : {}),
+        ...(error ? { errors: [{ code: error.code, message: error.message }] } : {}),
+      },
+    });
+    run.finished = true;
+    if (run.flushTimer) clearImmediate(run.flushTimer);
+    run.flushTimer = null;
+    if (run.stored) {
+      try {
+        this.store.finalize(run.id, run.pending, status, toInteraction(run.fold), updated.getTime());
+        run.pending = [];
+      } catch {
+        /* the row may have been deleted (delete/reset of a live run): nothing left to store */
+      }
+    }
+    for (const sink of run.sinks) {
+      try {
+        sink.end();
+      } catch {
+        /* a sink that throws is already gone */
+      }
+    }
+    run.sinks.clear();
+    this.live.delete(run.id);
+    run.resolveDone();
+  }
+
+  /** The stored Interaction as a GET returns it: input steps in front of the generated ones. */
+  getInteraction(id: string, includeInput = false): Interaction {
+    const run = this.live.get(id);
+    if (run) {
+      if (!run.stored) throw notFound();
+      const obj = toInteraction(run.fold, run.inputSteps);
+      if (includeInput && run.rawInput !== undefined) obj.input = run.rawInput;
+      return obj;
+    }
+    const row = this.store.getRow(id);
+    if (!row) throw notFound();
+    return this.rowToInteraction(row, includeInput);
+  }
+
+  private rowToInteraction(row: InteractionRow, includeInput: boolean): Interaction {
+    const inputSteps = JSON.parse(row.input_steps_json) as Step[];
+    let obj: Interaction;
+    if (row.snapshot_json && row.output_steps_json) {
+      const snap = JSON.parse(row.snapshot_json) as Omit<Interaction, "steps">;
+      obj = { ...snap, steps: [...inputSteps, ...(JSON.parse(row.output_steps_json) as Step[])] } as Interaction;
+    } else {
+      const events = this.store.eventsAfter(row.id, -1).map((e) => JSON.parse(e.json) as InteractionEvent);
+      obj = toInteraction(foldEvents(events), inputSteps);
+    }
+    if (includeInput && row.input_json !== null) obj.input = JSON.parse(row.input_json);
+    return obj;
+  }
+
+  /**
+   * Attach a stream to a stored interaction: the events after `lastEventId` (all of them when
+   * absent), then the live tail if it is still running. Synchronous, so nothing slips between
+   * the table read and the subscription. Returns a detach function.
+   */
+  attach(id: string, lastEventId: string | undefined, sink: EventSink): () => void {
+    const run = this.live.get(id);
+    if (run && !run.stored) throw notFound();
+    if (!run && !this.store.getStatus(id)) throw notFound();
+    let after = -1;
+    if (lastEventId !== undefined && lastEventId !== "") {
+      const seq = this.store.seqOfEvent(id, lastEventId) ?? run?.pending.find((e) => e.eventId === lastEventId)?.seq;
+      if (seq === undefined) throw new ApiError("invalid_request", `Invalid value at 'last_event_id': event '${lastEventId}' does not belong to interaction '${id}'.`);
+      after = seq;
+    }
+    let maxSeq = after;
+    for (const row of this.store.eventsAfter(id, after)) {
+      sink.event({ seq: row.seq, eventId: row.event_id, json: row.json });
+      maxSeq = row.seq;
+    }
+    if (run && !run.finished) {
+      for (const e of run.pending) if (e.seq > maxSeq) sink.event(e);
+      run.sinks.add(sink);
+      return () => run.sinks.delete(sink);
+    }
+    sink.end();
+    return () => {};
+  }
+
+  /** Stop feeding a sink (its client went away); the run itself goes on. */
+  detach(id: string, sink: EventSink): void {
+    this.live.get(id)?.sinks.delete(sink);
+  }
+
+  /** Cancel a running interaction (stored or not). Terminal ones answer 400, unknown ids 404. */
+  cancel(id: string): Interaction {
+    const run = this.live.get(id);
+    if (run) {
+      run.controller.abort();
+      this.finish(run, "cancelled");
+      return run.stored ? this.getInteraction(id) : toInteraction(run.fold, run.inputSteps);
+    }
+    const status = this.store.getStatus(id);
+    if (status === undefined) throw notFound();
+    throw new ApiError(
+      "invalid_request",
+      `Interaction '${id}' is ${status}; only an interaction that is still running can be cancelled.`,
+    );
+  }
+
+  delete(id: string): void {
+    const run = this.live.get(id);
+    if (run && !run.stored) throw notFound();
+    if (run) {
+      run.controller.abort();
+      this.finish(run, "cancelled");
+    }
+    if (!this.store.deleteInteraction(id)) throw notFound();
+  }
+
+  /** Drop an interaction the adapter refused outright (a JSON create answers the error instead). */
+  discard(id: string): void {
+    this.store.deleteInteraction(id);
+  }
+
+  /**
+   * Runs left queued/in_progress by a previous process can't be continued (the adapter state is
+   * gone), so they end `failed` with an error saying why: terminal events appended, snapshot folded.
+   */
+  recover(message = ENGINE_RESTARTED): number {
+    let n = 0;
+    for (const row of this.store.nonTerminalRows()) {
+      if (this.live.has(row.id)) continue;
+      const events = this.store.eventsAfter(row.id, -1);
+      let fold = foldEvents(events.map((e) => JSON.parse(e.json) as InteractionEvent));
+      if (!fold.interaction.id) fold.interaction.id = row.id;
+      const updated = this.opts.now();
+      const makeId = eventIdFactory();
+      let seq = events.length ? (events[events.length - 1] as { seq: number }).seq + 1 : 0;
+      const tail: StoredEvent[] = [];
+      const add = (ev: InteractionEvent) => {
+        const withId = { ...ev, event_id: makeId(seq) } as InteractionEvent;
+        fold = applyEvent(fold, withId);
+        tail.push({ seq, eventId: withId.event_id as string, json: JSON.stringify(withId) });
+        seq++;
+      };
+      const error = { code: "engine_restarted", message };
+      add({ event_type: "error", error });
+      add({ event_type: "interaction.status_update", interaction_id: row.id, status: "failed" });
+      add({
+        event_type: "interaction.completed",
+        interaction: { id: row.id, status: "failed", updated: updated.toISOString(), errors: [error] },
+      });
+      this.store.finalize(row.id, tail, "failed", toInteraction(fold), updated.getTime());
+      n++;
+    }
+    return n;
+  }
+
+  /** Flush every live run's pending events (before an export). */
+  flushAll(): void {
+    for (const run of this.live.values()) {
+      if (run.flushTimer) clearImmediate(run.flushTimer);
+      this.flush(run);
+    }
+  }
+
+  /** End every live run (reset / shutdown). */
+  stopAll(reason: "cancelled" | "shutdown"): void {
+    for (const run of [...this.live.values()]) {
+      run.controller.abort();
+      if (reason === "cancelled") this.finish(run, "cancelled");
+      else this.finish(run, "failed", undefined, { code: "engine_stopped", message: ENGINE_STOPPED });
+    }
+  }
+
+  isTerminalStatus(status: string): boolean {
+    return TERMINAL_STATUSES.has(status);
+  }
+}

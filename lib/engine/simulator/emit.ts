@@ -1,0 +1,129 @@
+// Turning planned steps into paced ModelEvents, with the output-token budget
+// (max_output_tokens) and the usage counters. Shared by the simulator and the agent loop.
+import type { ModelEvent } from "@/lib/engine/model/types";
+import type { Step, Usage } from "@/lib/interactions/types";
+import type { ToolPair } from "./builtins";
+import { Pacer } from "./pace";
+import type { Rng } from "./prng";
+import { chunkChars, chunkWords } from "./text";
+import { countTokens, truncateToBytes, utf8Bytes } from "./tokens";
+
+export class Emitter {
+  index = 0;
+  outputTokens = 0;
+  thoughtTokens = 0;
+  toolUseTokens = 0;
+  /** Set once the budget cut something off. */
+  truncated = false;
+  private readonly pacer: Pacer;
+
+  constructor(
+    paceMs: number,
+    signal: AbortSignal,
+    private readonly rng: Rng,
+    /** max_output_tokens, or Infinity. */
+    readonly maxOutputTokens: number,
+  ) {
+    this.pacer = new Pacer(Math.max(0, paceMs), signal);
+  }
+
+  get remaining(): number {
+    return this.maxOutputTokens - this.outputTokens;
+  }
+
+  tick(): Promise<void> {
+    return this.pacer.tick();
+  }
+
+  /** A thought step: summary deltas (optional), then the signature. Summary tokens count as thought tokens. */
+  async *thought(summary: string[], signature: string, emitSummary: boolean): AsyncGenerator<ModelEvent> {
+    const index = this.index++;
+    this.thoughtTokens += countTokens(summary.join(" "));
+    yield { event_type: "step.start", index, step: { type: "thought" } };
+    if (emitSummary) {
+      for (let i = 0; i < summary.length; i++) {
+        await this.tick();
+        const text = i === 0 ? summary[i]! : ` ${summary[i]}`;
+        yield { event_type: "step.delta", index, delta: { type: "thought_summary", content: { type: "text", text } } };
+      }
+    }
+    await this.tick();
+    yield { event_type: "step.delta", index, delta: { type: "thought_signature", signature } };
+    yield { event_type: "step.stop", index };
+  }
+
+  /** A whole step in its step.start (built-in tool calls and results carry whole values). */
+  async *whole(step: Step): AsyncGenerator<ModelEvent> {
+    const index = this.index++;
+    await this.tick();
+    yield { event_type: "step.start", index, step };
+    yield { event_type: "step.stop", index };
+  }
+
+  /** A simulated built-in tool call and its result; false (nothing emitted) if the call's arguments exceed the budget. */
+  async *toolPair(pair: ToolPair): AsyncGenerator<ModelEvent, boolean> {
+    if (pair.callTokens > this.remaining) {
+      this.truncated = true;
+      return false;
+    }
+    this.outputTokens += pair.callTokens;
+    this.toolUseTokens += pair.resultTokens;
+    yield* this.whole(pair.call);
+    yield* this.whole(pair.result);
+    return true;
+  }
+
+  /** A function_call: start (empty arguments), argument JSON fragments, stop. False if over budget. */
+  async *functionCall(call: { id: string; name: string; arguments: unknown }): AsyncGenerator<ModelEvent, boolean> {
+    const json = JSON.stringify(call.arguments ?? {});
+    const tokens = countTokens(json);
+    if (tokens > this.remaining) {
+      this.truncated = true;
+      return false;
+    }
+    const index = this.index++;
+    this.outputTokens += tokens;
+    yield { event_type: "step.start", index, step: { type: "function_call", id: call.id, name: call.name, arguments: {} } };
+    for (const frag of chunkChars(json, this.rng)) {
+      await this.tick();
+      yield { event_type: "step.delta", index, delta: { type: "arguments_delta", arguments: frag } };
+    }
+    yield { event_type: "step.stop", index };
+    return true;
+  }
+
+  /** A model_output step streamed a few words (or, for JSON, a few characters) per delta, cut at the budget. */
+  async *text(text: string, opts: { json?: boolean } = {}): AsyncGenerator<ModelEvent> {
+    let out = text;
+    const allowed = this.remaining * 4;
+    if (utf8Bytes(out) > allowed) {
+      out = truncateToBytes(out, Math.max(0, allowed));
+      this.truncated = true;
+    }
+    if (!out) return;
+    const index = this.index++;
+    this.outputTokens += countTokens(out);
+    yield { event_type: "step.start", index, step: { type: "model_output", content: [] } };
+    for (const chunk of opts.json ? chunkChars(out, this.rng) : chunkWords(out, this.rng)) {
+      await this.tick();
+      yield { event_type: "step.delta", index, delta: { type: "text", text: chunk } };
+    }
+    yield { event_type: "step.stop", index };
+  }
+
+  usage(inputTokens: number): Usage {
+    const usage: Usage = {
+      total_input_tokens: inputTokens,
+      total_output_tokens: this.outputTokens,
+      total_thought_tokens: this.thoughtTokens,
+    };
+    if (this.toolUseTokens) usage.total_tool_use_tokens = this.toolUseTokens;
+    usage.total_tokens = inputTokens + this.outputTokens + this.thoughtTokens + this.toolUseTokens;
+    return usage;
+  }
+}
+
+export function maxOutputTokens(config: { max_output_tokens?: unknown } | undefined): number {
+  const m = config?.max_output_tokens;
+  return typeof m === "number" && Number.isFinite(m) && m >= 0 ? Math.floor(m) : Infinity;
+}

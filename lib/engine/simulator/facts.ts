@@ -1,0 +1,222 @@
+// Facts the user states ("my name is Ada", "I live in Lisbon", "remember that the code is 4417",
+// "the capital of Peru is Lima") and questions that ask for them back ("what is my name?",
+// "where do I live?", "what's the code?"). This is how the simulator makes server-side history
+// visible: the facts come from every earlier user turn the engine loaded for the request.
+import { placeAt } from "./extract";
+import { capitalise, normaliseQuotes } from "./text";
+
+export type Relation = "name" | "home" | "origin" | "workplace" | "job" | "age" | "attr" | "note";
+
+export interface Fact {
+  relation: Relation;
+  /** For attr: the subject as the user put it ("my favourite colour", "the code", "Paris"). */
+  subject: string;
+  /** Normalised lookup key. */
+  key: string;
+  value: string;
+  verb: string;
+}
+
+export type Query =
+  | { kind: "relation"; relation: Exclude<Relation, "attr" | "note">; asked: string }
+  | { kind: "subject"; subject: string; key: string; asked: string }
+  | { kind: "history"; asked: string };
+
+const SPELLING: [RegExp, string][] = [
+  [/\bfavorite\b/g, "favourite"],
+  [/\bfavourites\b/g, "favourite"],
+  [/\bcolor\b/g, "colour"],
+  [/\bcolors\b/g, "colours"],
+];
+
+export function normaliseKey(subject: string): string {
+  let s = normaliseQuotes(subject).toLowerCase();
+  s = s.replace(/[^\p{L}\p{N}' ]+/gu, " ").replace(/\s+/g, " ").trim();
+  for (const [re, to] of SPELLING) s = s.replace(re, to);
+  s = s.replace(/^(?:the|a|an)\s+/, "");
+  s = s.replace(/\s+(?:again|now|please|exactly|then|today|currently)$/g, "");
+  s = s.replace(/\s+(?:is|are|was|were)$/, "");
+  return s.trim();
+}
+
+function cleanValue(v: string): string {
+  return v
+    .replace(/\s+(?:by the way|btw|please|ok|okay)$/i, "")
+    .replace(/^["'“]|["'”]$/g, "")
+    .replace(/[.!,;:]+$/, "")
+    .trim();
+}
+
+/** A name at the start of `rest`: its first word, then up to two more capitalised words. */
+function nameAt(rest: string): string | null {
+  const m = /^([\p{L}'’-]+)((?:\s+\p{Lu}[\p{L}'’-]*){0,2})/u.exec(rest.trim());
+  if (!m) return null;
+  return properName(`${m[1]}${m[2] ?? ""}`);
+}
+
+function properName(v: string): string {
+  const words = cleanValue(v).split(/\s+/).slice(0, 4);
+  return words.map((w) => (w === w.toLowerCase() ? capitalise(w) : w)).join(" ");
+}
+
+const PRONOUN_SUBJECTS = new Set([
+  "it", "this", "that", "there", "here", "he", "she", "they", "we", "you", "i", "what", "who", "which", "where",
+  "when", "why", "how", "today", "everything", "nothing", "something", "life", "all",
+]);
+
+const NOT_NAMES = new Set([
+  "sorry", "fine", "good", "ok", "okay", "back", "here", "done", "ready", "happy", "tired", "not", "just", "also",
+  "going", "looking", "trying", "working", "from", "in", "at", "a", "an", "the", "so", "very", "still", "new", "sure",
+  "glad", "curious", "wondering", "interested", "excited", "hungry", "busy", "well", "great",
+]);
+
+/** Split a message into clauses: sentences, and "… and I/my/the …" joins. */
+export function splitClauses(text: string): string[] {
+  return normaliseQuotes(text)
+    .split(/(?<=[.!?])\s+|\n+|;\s*/)
+    .flatMap((s) => s.split(/,?\s+(?:and|but|also)\s+(?=(?:i|my|the|i'm|i've)\b)/i))
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+const QUESTION_START =
+  /^(?:what|what's|whats|where|where's|who|who's|when|why|how|which|do|does|did|is|are|can|could|would|will|should|tell me|remind me)\b/i;
+
+export function isQuestion(clause: string): boolean {
+  return /\?\s*$/.test(clause) || QUESTION_START.test(clause.trim());
+}
+
+/** Facts stated in one clause (none for questions). */
+export function factsInClause(raw: string): Fact[] {
+  const clause = raw.trim().replace(/[.!]+$/, "");
+  if (!clause || isQuestion(clause)) return [];
+  const out: Fact[] = [];
+  const rel = (relation: Relation, value: string, subject = relation as string): Fact => ({
+    relation,
+    subject,
+    key: relation,
+    value,
+    verb: "is",
+  });
+
+  const remember = /^(?:please\s+)?(?:remember|note|keep in mind|don't forget|do not forget)(?:\s+that)?[,:]?\s+(.+)$/i.exec(clause);
+  if (remember) {
+    const inner = factsInClause(remember[1]!);
+    return inner.length ? inner : [{ relation: "note", subject: "note", key: "note", value: cleanValue(remember[1]!), verb: "is" }];
+  }
+
+  const pushPlace = (relation: Relation, rest: string) => {
+    const place = placeAt(rest);
+    if (place) out.push(rel(relation, place));
+  };
+  let m: RegExpExecArray | null;
+  const afterName = /\b(?:my name(?:'s| is)|call me|i'm called|i am called|people call me)\s+/i.exec(clause);
+  if (afterName) {
+    const name = nameAt(clause.slice(afterName.index + afterName[0].length));
+    if (name) out.push(rel("name", name));
+  } else if ((m = /(?:^|,\s*|\b(?:[Hh]i|[Hh]ello|[Hh]ey)[,!]?\s+)(?:I'm|I am|i'm|i am)\s+(\p{Lu}[\p{L}'’-]*)(?:\s+(\p{Lu}[\p{L}'’-]*))?\s*$/u.exec(clause))) {
+    if (!NOT_NAMES.has(m[1]!.toLowerCase())) out.push(rel("name", [m[1], m[2]].filter(Boolean).join(" ")));
+  }
+
+  if ((m = /\bi(?:'m| am)?\s*(?:live|living|reside|residing|stay|staying|based)\s+in\s+([^,;]+)/i.exec(clause))) pushPlace("home", m[1]!);
+  else if ((m = /\bi(?:'ve| have)?\s*(?:moved|relocated)\s+to\s+([^,;]+)/i.exec(clause))) pushPlace("home", m[1]!);
+  if ((m = /\bi(?:'m| am| come)\s+(?:originally\s+)?from\s+([^,;]+)/i.exec(clause))) pushPlace("origin", m[1]!);
+  if ((m = /\bi(?:'m| am)?\s*work(?:ing)?\s+(?:at|for)\s+([^,;]+)/i.exec(clause))) out.push(rel("workplace", cleanValue(m[1]!)));
+  if ((m = /\bi(?:'m| am)?\s*work(?:ing)?\s+as\s+(?:an?\s+)?([^,;]+)/i.exec(clause))) out.push(rel("job", cleanValue(m[1]!)));
+  else if ((m = /\bmy (?:job|profession|occupation) is\s+(?:an?\s+)?([^,;]+)/i.exec(clause))) out.push(rel("job", cleanValue(m[1]!)));
+  if ((m = /\bi(?:'m| am)\s+(\d{1,3})(?:\s+years?\s+old|\s+y\/?o)?\s*$/i.exec(clause)) || (m = /\bi(?:'m| am)\s+(\d{1,3})\s+years?\s+old/i.exec(clause)) || (m = /\bmy age is\s+(\d{1,3})/i.exec(clause)))
+    out.push(rel("age", m[1]!));
+  if (out.length) return out;
+
+  // "my X is Y" / "the X is Y" / "X is Y"
+  if ((m = /^(?:so\s+|well\s+|also\s+|and\s+|btw\s+|oh\s+)?(.{1,60}?)\s+(is|are|was|were|equals)\s+(.{1,200})$/i.exec(clause))) {
+    const subject = m[1]!.trim();
+    const first = subject.toLowerCase().split(/\s+/)[0] ?? "";
+    if (!PRONOUN_SUBJECTS.has(first) && !PRONOUN_SUBJECTS.has(subject.toLowerCase()) && subject.split(/\s+/).length <= 6) {
+      const key = normaliseKey(subject);
+      if (key) out.push({ relation: "attr", subject, key, value: cleanValue(m[3]!), verb: m[2]!.toLowerCase() === "equals" ? "is" : m[2]!.toLowerCase() });
+    }
+  }
+  return out;
+}
+
+/** All facts, in the order stated (later facts about the same thing override earlier ones in lookups). */
+export function extractFacts(userTexts: string[]): Fact[] {
+  return userTexts.flatMap((t) => splitClauses(t).flatMap(factsInClause));
+}
+
+/** What a question asks for, if it asks for something the user could have told us. */
+export function parseQuery(raw: string): Query | null {
+  const asked = raw.trim();
+  const q = normaliseQuotes(asked).toLowerCase().replace(/\?+\s*$/, "").trim();
+  if (/\bwhat(?:'s| is| was)\s+my name\b|\bwho am i\b|\b(?:know|remember|recall)\s+(?:my name|who i am)\b|\bmy name\s*$/.test(q))
+    return { kind: "relation", relation: "name", asked };
+  if (/\bwhere\s+(?:do|did)\s+i\s+(?:live|reside|stay)\b|\bwhere(?:'s| is)\s+my home\b|\bwhat (?:city|town|country|place) do i live in\b|\b(?:know|remember|recall)\s+where i live\b/.test(q))
+    return { kind: "relation", relation: "home", asked };
+  if (/\bwhere\s+(?:am i|do i come|did i come)\s+from\b|\b(?:know|remember)\s+where i(?:'m| am) from\b/.test(q)) return { kind: "relation", relation: "origin", asked };
+  if (/\bwhere\s+do\s+i\s+work\b|\bwho do i work for\b/.test(q)) return { kind: "relation", relation: "workplace", asked };
+  if (/\bwhat do i do(?: for (?:a )?(?:living|work))?\b|\bwhat(?:'s| is)\s+my (?:job|profession|occupation)\b/.test(q)) return { kind: "relation", relation: "job", asked };
+  if (/\bhow old am i\b|\bwhat(?:'s| is)\s+my age\b/.test(q)) return { kind: "relation", relation: "age", asked };
+  if (/\bwhat (?:did|have) i (?:just |previously |already )?(?:say|said|ask|asked|tell you|told you|write|wrote)\b|\bmy (?:last|previous|first) (?:question|message)\b/.test(q))
+    return { kind: "history", asked };
+
+  let m: RegExpExecArray | null;
+  if ((m = /\b(?:what|which)\s+([a-z ]{2,30}?)\s+do\s+i\s+(?:like|love|prefer|enjoy)(?:\s+(?:best|most))?\b/.exec(q))) {
+    const subject = `my favourite ${m[1]}`;
+    return { kind: "subject", subject, key: normaliseKey(subject), asked };
+  }
+  if (
+    (m = /\b(?:what|who)(?:'s|s| is| was| are| were)\s+(.+)$/.exec(q)) ||
+    (m = /\b(?:tell me|remind me(?: of| what)?|do you (?:know|remember|recall)(?: what)?|can you (?:remember|recall)(?: what)?)\s+(.+)$/.exec(q))
+  ) {
+    const subject = m[1]!.replace(/\s+(?:is|are|was|were)$/, "").trim();
+    const key = normaliseKey(subject);
+    if (key) return { kind: "subject", subject, key, asked };
+  }
+  return null;
+}
+
+function tokens(key: string): string[] {
+  return key.split(" ").filter((w) => w && !["my", "your", "the", "of", "a", "an"].includes(w));
+}
+
+/** The latest fact that answers the query, or undefined. */
+export function lookup(facts: Fact[], query: Query): Fact | undefined {
+  if (query.kind === "history") return undefined;
+  const rev = [...facts].reverse();
+  if (query.kind === "relation") {
+    const direct = rev.find((f) => f.relation === query.relation);
+    if (direct) return direct;
+    if (query.relation === "origin") return rev.find((f) => f.relation === "home");
+    if (query.relation === "home") return rev.find((f) => f.relation === "origin");
+    if (query.relation === "name") return rev.find((f) => f.relation === "attr" && f.key === "my name");
+    return undefined;
+  }
+  const attrs = rev.filter((f) => f.relation === "attr");
+  const exact = attrs.find((f) => f.key === query.key);
+  if (exact) return exact;
+  const qt = tokens(query.key);
+  if (!qt.length) return undefined;
+  const sameOwner = (f: Fact) => f.key.startsWith("my ") === query.key.startsWith("my ");
+  const covers = (f: Fact) => {
+    const ft = tokens(f.key);
+    return ft.length > 0 && (ft.every((t) => qt.includes(t)) || qt.every((t) => ft.includes(t)));
+  };
+  return attrs.find((f) => sameOwner(f) && covers(f)) ?? attrs.find(covers);
+}
+
+/** "my favourite colour" (user's words) → "your favourite colour" (as the reply says it). */
+export function swapPerson(s: string): string {
+  return s.replace(/\b(my|your|i|me|mine|yours|i'm|you're|am)\b/gi, (w) => {
+    const lower = w.toLowerCase();
+    const map: Record<string, string> = { my: "your", your: "my", i: "you", me: "you", mine: "yours", yours: "mine", "i'm": "you're", "you're": "I'm", am: "are" };
+    return map[lower] ?? w;
+  });
+}
+
+/** What a relation is called in a reply about something the user never said. */
+export function describeQuery(q: Query): string {
+  if (q.kind === "history") return "what you said earlier";
+  if (q.kind === "subject") return swapPerson(q.subject);
+  return { name: "your name", home: "where you live", origin: "where you are from", workplace: "where you work", job: "what you do", age: "how old you are" }[q.relation];
+}

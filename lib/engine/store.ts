@@ -1,0 +1,340 @@
+// The engine's SQLite store (better-sqlite3, synchronous). Two tables:
+//   interactions — one row per stored interaction: settings, input, status, and (once terminal) the
+//                  folded snapshot and the generated steps;
+//   events       — every SSE event of every stored interaction, in order: the source of truth.
+// The snapshot columns are a cache of `fold(events)` written in the same transaction as the
+// terminal events, so a GET never has to re-fold. Migrations are plain SQL keyed by user_version.
+import Database from "better-sqlite3";
+import { closeSync, mkdirSync, openSync, readFileSync, unlinkSync, writeSync } from "node:fs";
+import { dirname } from "node:path";
+import { z } from "zod";
+import type { Interaction, Step } from "@/lib/interactions/types";
+
+export interface InteractionRow {
+  id: string;
+  previous_id: string | null;
+  status: string;
+  kind: "model" | "agent";
+  model: string;
+  background: number;
+  /** The create body without `input` (echoed settings). */
+  request_json: string;
+  /** The create body's `input` exactly as given (for `include_input`). */
+  input_json: string | null;
+  /** `input` normalised to steps (the `user_input`/`function_result` steps a GET shows in front). */
+  input_steps_json: string;
+  /** Generated steps, once terminal. */
+  output_steps_json: string | null;
+  /** The folded Interaction without `steps`, once terminal. */
+  snapshot_json: string | null;
+  created_ms: number;
+  updated_ms: number;
+}
+
+export interface EventRow {
+  seq: number;
+  event_id: string;
+  json: string;
+}
+
+export interface StoredEventInput {
+  seq: number;
+  eventId: string;
+  json: string;
+}
+
+const MIGRATIONS: string[] = [
+  // 1: initial schema
+  `CREATE TABLE interactions (
+     id TEXT PRIMARY KEY,
+     previous_id TEXT,
+     status TEXT NOT NULL,
+     kind TEXT NOT NULL,
+     model TEXT NOT NULL,
+     background INTEGER NOT NULL DEFAULT 0,
+     request_json TEXT NOT NULL,
+     input_json TEXT,
+     input_steps_json TEXT NOT NULL,
+     output_steps_json TEXT,
+     snapshot_json TEXT,
+     created_ms INTEGER NOT NULL,
+     updated_ms INTEGER NOT NULL
+   );
+   CREATE INDEX interactions_live ON interactions(status) WHERE status IN ('queued', 'in_progress');
+   CREATE TABLE events (
+     interaction_id TEXT NOT NULL,
+     seq INTEGER NOT NULL,
+     event_id TEXT NOT NULL,
+     json TEXT NOT NULL,
+     PRIMARY KEY (interaction_id, seq)
+   ) WITHOUT ROWID;
+   CREATE UNIQUE INDEX events_event_id ON events(event_id);`,
+];
+
+export const exportSchema = z.object({
+  format: z.literal("interactions-engine-export"),
+  version: z.literal(1),
+  exported: z.string().optional(),
+  interactions: z.array(
+    z.object({
+      id: z.string().min(1),
+      previous_id: z.string().nullable(),
+      status: z.string(),
+      kind: z.enum(["model", "agent"]),
+      model: z.string(),
+      background: z.number().int(),
+      request_json: z.string(),
+      input_json: z.string().nullable(),
+      input_steps_json: z.string(),
+      output_steps_json: z.string().nullable(),
+      snapshot_json: z.string().nullable(),
+      created_ms: z.number(),
+      updated_ms: z.number(),
+      events: z.array(z.object({ seq: z.number().int(), event_id: z.string(), json: z.string() })),
+    }),
+  ),
+});
+export type EngineExport = z.infer<typeof exportSchema>;
+
+function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/**
+ * One engine process per database file: a second process would mark the first one's live runs
+ * failed (and both would append to the same event logs). `<db>.lock` holds the owner's pid; a
+ * lock whose process is gone (kill -9) is taken over.
+ */
+function acquireLock(lockPath: string): void {
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      const fd = openSync(lockPath, "wx");
+      writeSync(fd, String(process.pid));
+      closeSync(fd);
+      return;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
+      let owner = NaN;
+      try {
+        owner = Number(readFileSync(lockPath, "utf8").trim());
+      } catch {
+        /* vanished meanwhile: retry */
+      }
+      if (owner === process.pid) return;
+      if (Number.isInteger(owner) && owner > 0 && pidAlive(owner)) {
+        throw new Error(
+          `Another engine process (pid ${owner}) is using ${lockPath.replace(/\.lock$/, "")}. Stop it, or point ENGINE_DB at another file.`,
+        );
+      }
+      try {
+        unlinkSync(lockPath); // stale: its process is gone
+      } catch {
+        /* someone else took it over first; the retry decides */
+      }
+    }
+  }
+  throw new Error(`Could not lock ${lockPath}.`);
+}
+
+function releaseLock(lockPath: string): void {
+  try {
+    if (Number(readFileSync(lockPath, "utf8").trim()) === process.pid) unlinkSync(lockPath);
+  } catch {
+    /* already gone */
+  }
+}
+
+export class Store {
+  readonly db: Database.Database;
+  readonly path: string;
+  private readonly lockPath: string | null;
+  private readonly q;
+
+  constructor(path: string) {
+    this.path = path;
+    const onDisk = path !== ":memory:" && !path.startsWith("file:");
+    this.lockPath = onDisk ? `${path}.lock` : null;
+    if (onDisk) mkdirSync(dirname(path), { recursive: true });
+    if (this.lockPath) acquireLock(this.lockPath);
+    this.db = new Database(path);
+    this.db.pragma("journal_mode = WAL");
+    this.db.pragma("synchronous = NORMAL");
+    this.db.pragma("busy_timeout = 5000");
+    this.migrate();
+    const db = this.db;
+    this.q = {
+      insert: db.prepare(
+        `INSERT INTO interactions (id, previous_id, status, kind, model, background, request_json, input_json,
+           input_steps_json, output_steps_json, snapshot_json, created_ms, updated_ms)
+         VALUES (@id, @previous_id, @status, @kind, @model, @background, @request_json, @input_json,
+           @input_steps_json, @output_steps_json, @snapshot_json, @created_ms, @updated_ms)`,
+      ),
+      get: db.prepare(`SELECT * FROM interactions WHERE id = ?`),
+      status: db.prepare(`SELECT status FROM interactions WHERE id = ?`),
+      setStatus: db.prepare(`UPDATE interactions SET status = ?, updated_ms = ? WHERE id = ?`),
+      finalize: db.prepare(
+        `UPDATE interactions SET status = ?, output_steps_json = ?, snapshot_json = ?, updated_ms = ? WHERE id = ?`,
+      ),
+      appendEvent: db.prepare(`INSERT INTO events (interaction_id, seq, event_id, json) VALUES (?, ?, ?, ?)`),
+      eventsAfter: db.prepare(`SELECT seq, event_id, json FROM events WHERE interaction_id = ? AND seq > ? ORDER BY seq`),
+      seqOf: db.prepare(`SELECT seq FROM events WHERE event_id = ? AND interaction_id = ?`),
+      lastSeq: db.prepare(`SELECT MAX(seq) AS seq FROM events WHERE interaction_id = ?`),
+      deleteEvents: db.prepare(`DELETE FROM events WHERE interaction_id = ?`),
+      deleteRow: db.prepare(`DELETE FROM interactions WHERE id = ?`),
+      nonTerminal: db.prepare(`SELECT * FROM interactions WHERE status IN ('queued', 'in_progress')`),
+      count: db.prepare(`SELECT COUNT(*) AS n FROM interactions`),
+      // The whole ancestor chain in one query: walk previous_id upwards from the parent, then
+      // return the rows oldest first. Missing (deleted) ancestors simply end the walk.
+      chain: db.prepare(
+        `WITH RECURSIVE chain(id, prev, depth) AS (
+           SELECT id, previous_id, 0 FROM interactions WHERE id = ?
+           UNION ALL
+           SELECT i.id, i.previous_id, c.depth + 1 FROM interactions i JOIN chain c ON i.id = c.prev
+         )
+         SELECT i.input_steps_json AS input, i.output_steps_json AS output
+         FROM chain c JOIN interactions i ON i.id = c.id
+         ORDER BY c.depth DESC`,
+      ),
+    };
+  }
+
+  private migrate(): void {
+    const version = this.db.pragma("user_version", { simple: true }) as number;
+    for (let v = version; v < MIGRATIONS.length; v++) {
+      const sql = MIGRATIONS[v] as string;
+      this.db.transaction(() => {
+        this.db.exec(sql);
+        this.db.pragma(`user_version = ${v + 1}`);
+      })();
+    }
+  }
+
+  insertInteraction(row: InteractionRow): void {
+    this.q.insert.run(row);
+  }
+
+  getRow(id: string): InteractionRow | undefined {
+    return this.q.get.get(id) as InteractionRow | undefined;
+  }
+
+  getStatus(id: string): string | undefined {
+    return (this.q.status.get(id) as { status: string } | undefined)?.status;
+  }
+
+  /** Append events (one transaction) and optionally move the status column along. */
+  appendEvents(id: string, events: readonly StoredEventInput[], status?: string, nowMs?: number): void {
+    this.db.transaction(() => {
+      for (const e of events) this.q.appendEvent.run(id, e.seq, e.eventId, e.json);
+      if (status !== undefined) this.q.setStatus.run(status, nowMs ?? Date.now(), id);
+    })();
+  }
+
+  /** Terminal write: the remaining events plus the folded snapshot, atomically. */
+  finalize(
+    id: string,
+    events: readonly StoredEventInput[],
+    status: string,
+    snapshot: Interaction,
+    nowMs: number,
+  ): void {
+    const { steps, ...rest } = snapshot;
+    this.db.transaction(() => {
+      for (const e of events) this.q.appendEvent.run(id, e.seq, e.eventId, e.json);
+      this.q.finalize.run(status, JSON.stringify(steps), JSON.stringify(rest), nowMs, id);
+    })();
+  }
+
+  eventsAfter(id: string, afterSeq: number): EventRow[] {
+    return this.q.eventsAfter.all(id, afterSeq) as EventRow[];
+  }
+
+  seqOfEvent(id: string, eventId: string): number | undefined {
+    return (this.q.seqOf.get(eventId, id) as { seq: number } | undefined)?.seq;
+  }
+
+  lastSeq(id: string): number {
+    return (this.q.lastSeq.get(id) as { seq: number | null }).seq ?? -1;
+  }
+
+  /**
+   * Every step of the chain ending at `id` (inclusive), oldest turn first: each turn's input steps
+   * then its generated steps. One recursive query, and one JSON.parse over the concatenated
+   * per-row arrays, so cost grows with the bytes of history, not with the number of lookups.
+   */
+  loadHistory(id: string): Step[] {
+    const rows = this.q.chain.all(id) as { input: string; output: string | null }[];
+    const parts: string[] = [];
+    for (const r of rows) {
+      if (r.input.length > 2) parts.push(r.input.slice(1, -1));
+      if (r.output && r.output.length > 2) parts.push(r.output.slice(1, -1));
+    }
+    return JSON.parse(`[${parts.join(",")}]`) as Step[];
+  }
+
+  deleteInteraction(id: string): boolean {
+    let deleted = false;
+    this.db.transaction(() => {
+      this.q.deleteEvents.run(id);
+      deleted = this.q.deleteRow.run(id).changes > 0;
+    })();
+    return deleted;
+  }
+
+  nonTerminalRows(): InteractionRow[] {
+    return this.q.nonTerminal.all() as InteractionRow[];
+  }
+
+  countInteractions(): number {
+    return (this.q.count.get() as { n: number }).n;
+  }
+
+  reset(): void {
+    this.db.transaction(() => {
+      this.db.exec(`DELETE FROM events; DELETE FROM interactions;`);
+    })();
+  }
+
+  exportAll(): EngineExport {
+    const rows = this.db.prepare(`SELECT * FROM interactions ORDER BY created_ms, id`).all() as InteractionRow[];
+    const events = this.db.prepare(`SELECT seq, event_id, json FROM events WHERE interaction_id = ? ORDER BY seq`);
+    return {
+      format: "interactions-engine-export",
+      version: 1,
+      exported: new Date().toISOString(),
+      interactions: rows.map((r) => ({ ...r, events: events.all(r.id) as EventRow[] })),
+    };
+  }
+
+  /** Insert every interaction of an export whose id is not present yet. Returns counts. */
+  importAll(data: EngineExport, replace: boolean): { imported: number; skipped: number } {
+    let imported = 0;
+    let skipped = 0;
+    this.db.transaction(() => {
+      if (replace) this.db.exec(`DELETE FROM events; DELETE FROM interactions;`);
+      for (const { events, ...row } of data.interactions) {
+        if (this.q.get.get(row.id)) {
+          skipped++;
+          continue;
+        }
+        this.q.insert.run(row);
+        for (const e of events) this.q.appendEvent.run(row.id, e.seq, e.event_id, e.json);
+        imported++;
+      }
+    })();
+    return { imported, skipped };
+  }
+
+  integrityCheck(): string {
+    return this.db.pragma("integrity_check", { simple: true }) as string;
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+    if (this.lockPath) releaseLock(this.lockPath);
+  }
+}

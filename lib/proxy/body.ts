@@ -1,0 +1,63 @@
+// Reading request bodies with a size limit: Content-Length is checked first (cheap refusal), and
+// bytes are counted while reading (a missing or lying Content-Length cannot get past the limit).
+import "server-only";
+import { z } from "zod";
+import { errorResponse } from "@/lib/interactions/errors";
+
+export type BodyResult = { ok: true; body: Uint8Array } | { ok: false; response: Response };
+
+function tooLarge(max: number): BodyResult {
+  return {
+    ok: false,
+    response: errorResponse("payload_too_large", `Request body is larger than the limit of ${max} bytes (MAX_BODY_BYTES).`),
+  };
+}
+
+export async function readBody(req: Request, max: number): Promise<BodyResult> {
+  const declared = req.headers.get("content-length");
+  if (declared !== null && /^\d+$/.test(declared.trim()) && Number(declared) > max) return tooLarge(max);
+  if (!req.body) return { ok: true, body: new Uint8Array(0) };
+  const reader = req.body.getReader();
+  const parts: Uint8Array[] = [];
+  let n = 0;
+  try {
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      n += value.byteLength;
+      if (n > max) {
+        await reader.cancel().catch(() => {});
+        return tooLarge(max);
+      }
+      parts.push(value);
+    }
+  } catch (e) {
+    return {
+      ok: false,
+      response: errorResponse("invalid_request", `Could not read the request body: ${e instanceof Error ? e.message : String(e)}`),
+    };
+  }
+  return { ok: true, body: parts.length === 1 ? (parts[0] as Uint8Array) : Buffer.concat(parts, n) };
+}
+
+/** Parse a small JSON body with a zod schema; every failure is a 400 envelope (413 when too big). */
+export async function parseJsonBody<T extends z.ZodType>(
+  req: Request,
+  schema: T,
+  max = 1024 * 1024,
+): Promise<{ ok: true; data: z.infer<T> } | { ok: false; response: Response }> {
+  const read = await readBody(req, max);
+  if (!read.ok) return read;
+  let json: unknown;
+  try {
+    json = JSON.parse(new TextDecoder().decode(read.body));
+  } catch {
+    return { ok: false, response: errorResponse("invalid_request", "Request body must be JSON.") };
+  }
+  const parsed = schema.safeParse(json);
+  if (!parsed.success) {
+    const msg = parsed.error.issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`).join("; ");
+    return { ok: false, response: errorResponse("invalid_request", `Invalid request body: ${msg}`) };
+  }
+  return { ok: true, data: parsed.data };
+}

@@ -1,0 +1,22 @@
+import "server-only";
+import { ApiError, errorResponse } from "@/lib/interactions/errors";
+import { redactText } from "./secrets";
+
+export function json(body: unknown, status = 200): Response {
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { "content-type": "application/json; charset=utf-8", "cache-control": "no-store" },
+  });
+}
+
+/** Run an app-API handler: ApiError → its envelope; anything else → an internal envelope (redacted, logged). */
+export async function handle(secrets: () => readonly string[], fn: () => Promise<Response> | Response): Promise<Response> {
+  try {
+    return await fn();
+  } catch (e) {
+    if (e instanceof ApiError) return errorResponse(e.code, redactText(e.message, secrets()));
+    const msg = redactText(e instanceof Error ? e.message : String(e), secrets());
+    console.error(`[api] ${msg}`);
+    return errorResponse("internal", `Internal error: ${msg}`);
+  }
+}

@@ -1,0 +1,106 @@
+// The Next wiring: real env, the process-wide app store and engine, every handler behind the guard.
+// Route files import from here and stay one line each. Nothing is opened at import time (Next
+// imports route modules during `next build`); the first request creates the singletons.
+import "server-only";
+import { getEngine } from "@/lib/engine/instance";
+import * as registry from "@/lib/engine/model/registry";
+import { getEnv } from "@/lib/env";
+import { errorResponse } from "@/lib/interactions/errors";
+import { createRecordApi, type IdContext } from "@/lib/record/api";
+import { createRecorder, type Recorder } from "@/lib/record/recorder";
+import { getAppStore, type AppStore } from "@/lib/record/store";
+import { createAppApi, type CatalogEntry } from "./api";
+import { createGeminiBackend, createLocalBackend, type Backend } from "./backends";
+import { withGuard } from "./guard";
+import { createProxyHandler } from "./handler";
+import { redactText, usableSecrets } from "./secrets";
+import { resolveGeminiKey } from "./settings";
+
+interface Wiring {
+  store: () => AppStore;
+  backends: Record<string, Backend>;
+  recorder: Recorder;
+  proxy: (req: Request) => Promise<Response>;
+  appApi: ReturnType<typeof createAppApi>;
+  recordApi: ReturnType<typeof createRecordApi>;
+  secrets: () => string[];
+}
+
+const KEY = Symbol.for("interactions-playground.app-wiring");
+type Holder = typeof globalThis & { [KEY]?: Wiring };
+
+/** Model and agent lists from the engine's registry (written by another module; read defensively). */
+function catalog(): { models: CatalogEntry[]; agents: CatalogEntry[] } {
+  const r = registry as unknown as Record<string, unknown>;
+  const list = (v: unknown): CatalogEntry[] =>
+    Array.isArray(v)
+      ? v
+          .filter((x): x is Record<string, unknown> => !!x && typeof x === "object" && typeof (x as { id?: unknown }).id === "string")
+          .map((x) => ({ id: x.id as string, label: typeof x.label === "string" ? x.label : (x.id as string), simulated: x.simulated === true }))
+      : [];
+  return { models: list(r.KNOWN_MODELS), agents: list(r.KNOWN_AGENTS) };
+}
+
+function wiring(): Wiring {
+  const g = globalThis as Holder;
+  if (g[KEY]) return g[KEY];
+  const store = () => getAppStore(getEnv().APP_DB);
+  const geminiKey = () => resolveGeminiKey(getEnv().GEMINI_API_KEY, store()).key;
+  const backends: Record<string, Backend> = {
+    local: createLocalBackend({ engine: () => getEngine(), secrets: () => [getEnv().OPENAI_API_KEY] }),
+    gemini: createGeminiBackend({
+      baseUrl: () => getEnv().GEMINI_BASE_URL,
+      key: geminiKey,
+      connectTimeoutMs: () => getEnv().UPSTREAM_TIMEOUT_MS,
+    }),
+  };
+  const secrets = () => usableSecrets(Object.values(backends).flatMap((b) => b.secrets()));
+  // The recorder needs the store at once; open it lazily on the first proxied request.
+  let recorder: Recorder | null = null;
+  const lazyRecorder: Recorder = {
+    track: (ctx) => (recorder ??= createRecorder(store(), { secrets })).track(ctx),
+    flushAll: () => recorder?.flushAll(),
+  };
+  const w: Wiring = {
+    store,
+    backends,
+    recorder: lazyRecorder,
+    proxy: createProxyHandler({ backends, recorder: lazyRecorder, env: { get MAX_BODY_BYTES() { return getEnv().MAX_BODY_BYTES; } } }),
+    appApi: createAppApi({ store, env: getEnv, backends, catalog }),
+    recordApi: createRecordApi({ store, secrets }),
+    secrets,
+  };
+  g[KEY] = w;
+  return w;
+}
+
+const guardOpts = () => ({ allowedHosts: getEnv().APP_ALLOWED_HOSTS });
+const guarded = <A extends unknown[]>(fn: (req: Request, ...rest: A) => Promise<Response>) => withGuard(fn, guardOpts);
+
+/** `/api/backends/{backend}/{version}/…` */
+export const proxyRoute = guarded((req: Request) => wiring().proxy(req));
+
+/** `/engine/…` → the engine's own paths (`/{version}/…`, `/admin/…`), not recorded. */
+export const engineRoute = guarded(async (req: Request) => {
+  try {
+    return await getEngine().fetch(req, { prefix: "/engine" });
+  } catch (e) {
+    const msg = redactText(e instanceof Error ? e.message : String(e), wiring().secrets());
+    console.error(`[engine] ${msg}`);
+    return errorResponse("unavailable", `The local engine failed: ${msg}`);
+  }
+});
+
+export const backendsRoute = guarded(() => wiring().appApi.listBackends());
+export const healthRoute = guarded((req: Request) => wiring().appApi.health(req));
+export const getSettingsRoute = guarded(() => wiring().appApi.getSettings());
+export const putSettingsRoute = guarded((req: Request) => wiring().appApi.putSettings(req));
+export const deleteKeyRoute = guarded(() => wiring().appApi.deleteKey());
+
+export const listSessionsRoute = guarded((req: Request) => wiring().recordApi.listSessions(req));
+export const createSessionRoute = guarded((req: Request) => wiring().recordApi.createSession(req));
+export const getSessionRoute = guarded((req: Request, ctx: IdContext) => wiring().recordApi.getSession(req, ctx));
+export const patchSessionRoute = guarded((req: Request, ctx: IdContext) => wiring().recordApi.patchSession(req, ctx));
+export const deleteSessionRoute = guarded((req: Request, ctx: IdContext) => wiring().recordApi.deleteSession(req, ctx));
+export const listTurnsRoute = guarded((req: Request) => wiring().recordApi.listTurns(req));
+export const getTurnRoute = guarded((req: Request, ctx: IdContext) => wiring().recordApi.getTurn(req, ctx));

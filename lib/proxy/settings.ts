@@ -1,0 +1,32 @@
+// Where the Gemini key comes from: a key saved in Settings (app DB) wins over GEMINI_API_KEY, so
+// what the user typed last is what is used; deleting it falls back to the environment.
+// The key is only ever returned masked.
+import "server-only";
+import type { AppStore } from "@/lib/record/store";
+import { maskKey } from "./secrets";
+
+export const GEMINI_KEY_SETTING = "gemini_api_key";
+
+export type KeySource = "env" | "settings" | null;
+
+export interface KeyResolution {
+  key: string | null;
+  source: KeySource;
+}
+
+export function resolveGeminiKey(envKey: string | undefined, store: Pick<AppStore, "getSetting"> | null): KeyResolution {
+  const saved = store?.getSetting(GEMINI_KEY_SETTING) ?? null;
+  if (saved) return { key: saved, source: "settings" };
+  if (envKey) return { key: envKey, source: "env" };
+  return { key: null, source: null };
+}
+
+export interface SettingsView {
+  gemini: { configured: boolean; source: KeySource; masked: string | null; base_url: string };
+}
+
+export function settingsView(r: KeyResolution, baseUrl: string): SettingsView {
+  return {
+    gemini: { configured: !!r.key, source: r.source, masked: r.key ? maskKey(r.key) : null, base_url: baseUrl },
+  };
+}

@@ -1,0 +1,127 @@
+// App API over the local record: /api/sessions[/{id}] and /api/record/interactions[/{id}] (docs/app-api.md).
+import "server-only";
+import { randomUUID } from "node:crypto";
+import { z } from "zod";
+import { errorResponse } from "@/lib/interactions/errors";
+import { parseJsonBody } from "@/lib/proxy/body";
+import { handle, json } from "@/lib/proxy/json";
+import type { AppStore } from "./store";
+
+export interface RecordApiDeps {
+  store: () => AppStore;
+  secrets?: () => readonly string[];
+}
+
+/** Route context as Next 16 passes it to `[id]` routes. */
+export interface IdContext {
+  params: Promise<{ id: string }>;
+}
+
+const sessionId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$/, "must be 1-128 letters, digits, _ . : -");
+const title = z.string().trim().max(200);
+
+const createSessionBody = z.object({ id: sessionId.optional(), title: title.optional() }).strict();
+const patchSessionBody = z.object({ title }).strict();
+const listSessionsQuery = z.object({ q: z.string().max(500).optional() });
+const listTurnsQuery = z.object({
+  background: z.enum(["true", "false"]).optional(),
+  session: sessionId.optional(),
+  limit: z.coerce.number().int().min(1).max(1000).optional(),
+});
+
+function queryOf(req: Request): Record<string, string> {
+  return Object.fromEntries(new URL(req.url).searchParams);
+}
+
+function badQuery(error: z.ZodError): Response {
+  const msg = error.issues.map((i) => `${i.path.join(".") || "query"}: ${i.message}`).join("; ");
+  return errorResponse("invalid_request", `Invalid query: ${msg}`);
+}
+
+async function idOf(ctx: IdContext): Promise<string | Response> {
+  const { id } = await ctx.params;
+  // Next hands params decoded; anything an id can't be is a 404, not a crash.
+  return typeof id === "string" && id.length > 0 && id.length <= 256 ? id : errorResponse("not_found", "No such id.");
+}
+
+export function createRecordApi(deps: RecordApiDeps) {
+  const secrets = deps.secrets ?? (() => []);
+
+  return {
+    async listSessions(req: Request): Promise<Response> {
+      return handle(secrets, () => {
+        const q = listSessionsQuery.safeParse(queryOf(req));
+        if (!q.success) return badQuery(q.error);
+        return json({ sessions: deps.store().listSessions(q.data.q) });
+      });
+    },
+
+    async createSession(req: Request): Promise<Response> {
+      return handle(secrets, async () => {
+        const body = await parseJsonBody(req, createSessionBody);
+        if (!body.ok) return body.response;
+        const store = deps.store();
+        const id = body.data.id ?? `s_${randomUUID()}`;
+        return json(store.ensureSession(id, body.data.title ?? ""));
+      });
+    },
+
+    async getSession(_req: Request, ctx: IdContext): Promise<Response> {
+      return handle(secrets, async () => {
+        const id = await idOf(ctx);
+        if (id instanceof Response) return id;
+        const store = deps.store();
+        const session = store.getSession(id);
+        if (!session) return errorResponse("not_found", `No session "${id}".`);
+        return json({ session, turns: store.listTurns({ sessionId: id }) });
+      });
+    },
+
+    async patchSession(req: Request, ctx: IdContext): Promise<Response> {
+      return handle(secrets, async () => {
+        const body = await parseJsonBody(req, patchSessionBody);
+        if (!body.ok) return body.response;
+        const id = await idOf(ctx);
+        if (id instanceof Response) return id;
+        const session = deps.store().renameSession(id, body.data.title);
+        if (!session) return errorResponse("not_found", `No session "${id}".`);
+        return json(session);
+      });
+    },
+
+    async deleteSession(_req: Request, ctx: IdContext): Promise<Response> {
+      return handle(secrets, async () => {
+        const id = await idOf(ctx);
+        if (id instanceof Response) return id;
+        deps.store().deleteSession(id); // idempotent: deleting a missing session is not an error
+        return json({});
+      });
+    },
+
+    async listTurns(req: Request): Promise<Response> {
+      return handle(secrets, () => {
+        const q = listTurnsQuery.safeParse(queryOf(req));
+        if (!q.success) return badQuery(q.error);
+        const turns = deps.store().listTurns({
+          ...(q.data.background ? { background: q.data.background === "true" } : {}),
+          ...(q.data.session ? { sessionId: q.data.session } : {}),
+          limit: q.data.limit ?? 200,
+        });
+        return json({ turns });
+      });
+    },
+
+    async getTurn(_req: Request, ctx: IdContext): Promise<Response> {
+      return handle(secrets, async () => {
+        const id = await idOf(ctx);
+        if (id instanceof Response) return id;
+        const store = deps.store();
+        const turn = store.getTurn(id);
+        if (!turn) return errorResponse("not_found", `No recorded interaction "${id}".`);
+        return json({ ...turn, events: store.getEvents(id) });
+      });
+    },
+  };
+}
+
+export type RecordApi = ReturnType<typeof createRecordApi>;

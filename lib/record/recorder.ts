@@ -1,0 +1,391 @@
+// The recorder: files every interaction that passes through the proxy into the app store, folded
+// from the same bytes the browser receives (the proxy tees each chunk to `chunk()` after
+// forwarding it; nothing here ever delays or alters the pipe).
+//
+// What is recorded, per operation on `/{v}/interactions…`:
+//   create  POST   …/interactions            → a new turn (JSON: the response; SSE: the fold of its events).
+//                                              A create the upstream refused (4xx/5xx) is recorded too, under a
+//                                              synthetic id `rec_<uuid>` with status "failed", so a reload still
+//                                              shows what was tried and why it failed.
+//   get     GET    …/interactions/{id}       → JSON: replaces the turn's interaction (input steps stripped).
+//                                              SSE with last_event_id: a resume; raw lines are appended and the fold
+//                                              continues from the stored fold state (same step indices).
+//                                              SSE without last_event_id: a full replay; folded from empty, and
+//                                              it replaces the stored fold only once it has got at least as far.
+//   cancel  POST   …/interactions/{id}/cancel → status and interaction from the response.
+//   delete  DELETE …/interactions/{id}       → the record is kept and flagged `deleted_upstream`.
+// Error responses to get/cancel/delete change nothing (a 404 after store:false must not erase a turn).
+//
+// Writes are coalesced: lines and fold updates are buffered and written in one transaction per
+// FLUSH_MS (and at the end of the response), never once per event.
+import "server-only";
+import { randomUUID } from "node:crypto";
+import { applyEvent, emptyFold, foldFromInteraction, toInteraction, type FoldState } from "@/lib/interactions/fold";
+import { createStreamReader, type StreamReader } from "@/lib/interactions/sse";
+import { TERMINAL_STATUSES, type Interaction } from "@/lib/interactions/types";
+import { redactText } from "@/lib/proxy/secrets";
+import type { AppStore, TurnRow } from "./store";
+import { LineSplitter, outputTextOf, stripInputSteps, titleFrom, userTextOf } from "./text";
+
+export type RecordOp =
+  | { kind: "create" }
+  | { kind: "get"; id: string; stream: boolean; lastEventId: string | null }
+  | { kind: "cancel"; id: string }
+  | { kind: "delete"; id: string };
+
+export interface TrackContext {
+  op: RecordOp;
+  backend: string;
+  apiVersion: string;
+  sessionId: string | null;
+  /** The parsed create body (create only). */
+  request?: unknown;
+  startedMs: number;
+}
+
+export type EndKind = "complete" | "aborted" | "error";
+
+export interface Tracker {
+  /** Response headers arrived. */
+  response(status: number, sse: boolean, tMs: number): void;
+  /** One SSE chunk, exactly as forwarded to the client. */
+  chunk(bytes: Uint8Array, tMs: number): void;
+  /** The whole body of a non-SSE response (JSON or an error envelope), as forwarded. */
+  body(text: string, tMs: number): void;
+  /** The response is over (body finished, client went away, or upstream failed). */
+  end(kind: EndKind, tMs: number): void;
+}
+
+export interface Recorder {
+  track(ctx: TrackContext): Tracker;
+  /** Write everything buffered now (tests, shutdown). */
+  flushAll(): void;
+}
+
+export interface RecorderOptions {
+  flushMs?: number;
+  /** Secrets to keep out of the record (an upstream that echoes a key in an error). */
+  secrets?: () => readonly string[];
+  onError?: (message: string) => void;
+}
+
+const MAX_SEARCH = 20_000;
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+function isInteraction(v: unknown): v is Interaction {
+  return !!v && typeof v === "object" && typeof (v as { id?: unknown }).id === "string" && !!(v as { id: string }).id;
+}
+
+function envelopeError(v: unknown, fallback: string): { code?: string; message?: string } {
+  const e = (v as { error?: { code?: unknown; message?: unknown; status?: unknown } } | undefined)?.error;
+  if (e && typeof e === "object") {
+    const code = typeof e.code === "string" ? e.code : typeof e.status === "string" ? e.status : e.code !== undefined ? String(e.code) : undefined;
+    return { ...(code ? { code } : {}), message: typeof e.message === "string" ? e.message : fallback };
+  }
+  return { message: fallback };
+}
+
+function requestFields(request: unknown) {
+  const r = (request && typeof request === "object" ? request : {}) as Record<string, unknown>;
+  const str = (v: unknown) => (typeof v === "string" && v ? v : null);
+  return {
+    model: str(r.model),
+    agent: str(r.agent),
+    previous_interaction_id: str(r.previous_interaction_id),
+    stream: r.stream === true ? 1 : 0,
+    background: r.background === true ? 1 : 0,
+    store: r.store === false ? 0 : 1,
+  };
+}
+
+/** Should a fresh fold (a full replay) replace the stored one? Only when it is at least as far along. */
+function replayMayReplace(stored: FoldState | null, fresh: FoldState): boolean {
+  if (!stored) return true;
+  if (fresh.terminal) return true;
+  return !stored.terminal && fresh.eventCount >= stored.eventCount;
+}
+
+export function createRecorder(store: AppStore, opts: RecorderOptions = {}): Recorder {
+  const flushMs = opts.flushMs ?? 50;
+  const live = new Set<TurnTracker>();
+  const report = (e: unknown) => {
+    const msg = e instanceof Error ? e.message : String(e);
+    (opts.onError ?? ((m: string) => console.error(`[record] ${m}`)))(redactText(msg, opts.secrets?.() ?? []));
+  };
+
+  class TurnTracker implements Tracker {
+    private id: string | null;
+    private fold: FoldState;
+    private storedFold: FoldState | null = null;
+    private readonly replay: boolean;
+    private reader: StreamReader | null = null;
+    private readonly decoder = new TextDecoder();
+    private readonly lines = new LineSplitter();
+    private pending: { t_ms: number; line: string }[] = [];
+    private timer: ReturnType<typeof setTimeout> | null = null;
+    private status = 0;
+    private sse = false;
+    private firstEventMs: number | null = null;
+    private completedMs: number | null = null;
+    private ended = false;
+    private dirty = false;
+    private chunkT = 0;
+    /** The create body behind this turn (for search text): this request's, or the recorded one. */
+    private userText: string;
+
+    constructor(private readonly ctx: TrackContext) {
+      const op = ctx.op;
+      this.id = op.kind === "create" ? null : op.id;
+      this.replay = op.kind === "get" && op.stream && !op.lastEventId;
+      this.fold = emptyFold();
+      this.userText = userTextOf(ctx.request);
+      const row = op.kind === "create" ? null : store.getTurnRow(op.id);
+      if (row) this.userText = userTextOf(safeJson(row.request_json));
+      if (op.kind === "get") {
+        const stored = row?.fold_json ? (safeJson(row.fold_json) as FoldState | undefined) : undefined;
+        this.storedFold = stored && typeof stored === "object" && Array.isArray(stored.steps) ? stored : null;
+        if (!this.replay && this.storedFold) this.fold = this.storedFold;
+        else this.fold = emptyFold({ id: op.id });
+      }
+    }
+
+    response(status: number, sse: boolean): void {
+      this.status = status;
+      this.sse = sse && status < 400;
+      if (this.sse) {
+        this.reader = createStreamReader({
+          onEvent: (ev) => {
+            if (this.firstEventMs === null) this.firstEventMs = this.chunkT;
+            this.fold = applyEvent(this.fold, ev);
+          },
+        });
+      }
+    }
+
+    chunk(bytes: Uint8Array, tMs: number): void {
+      if (!this.reader) return;
+      this.chunkT = tMs;
+      const text = this.decoder.decode(bytes, { stream: true });
+      this.lines.push(text, (line) => this.pending.push({ t_ms: tMs, line }));
+      this.reader.feed(text);
+      this.dirty = true;
+      this.schedule();
+    }
+
+    body(text: string, tMs: number): void {
+      try {
+        this.recordBody(text, tMs);
+      } catch (e) {
+        report(e);
+      }
+    }
+
+    end(kind: EndKind, tMs: number): void {
+      if (this.ended) return;
+      this.ended = true;
+      if (this.reader) {
+        this.chunkT = tMs;
+        const tail = this.decoder.decode();
+        this.lines.push(tail, (line) => this.pending.push({ t_ms: tMs, line }));
+        this.lines.end((line) => this.pending.push({ t_ms: tMs, line }));
+        this.reader.feed(tail);
+        // A final frame without its blank line still counts, unless the client cut the stream.
+        if (kind === "complete") this.reader.end();
+        this.completedMs = tMs;
+        this.dirty = true;
+        this.flush(true);
+      }
+    }
+
+    schedule(): void {
+      if (this.timer) return;
+      live.add(this);
+      this.timer = setTimeout(() => {
+        this.timer = null;
+        this.flush(false);
+      }, flushMs);
+      this.timer.unref?.();
+    }
+
+    /** Write buffered lines and the fold. `final`: the stream is over; assign an id if none came. */
+    flush(final: boolean): void {
+      if (this.timer) {
+        clearTimeout(this.timer);
+        this.timer = null;
+      }
+      if (final) live.delete(this);
+      if (!this.dirty) return;
+      this.id ??= this.fold.interaction.id || (final ? `rec_${randomUUID()}` : null);
+      if (!this.id) return; // no id yet: keep buffering until interaction.created names it
+      const id = this.id;
+      try {
+        store.tx(() => {
+          const existing = store.getTurnRow(id);
+          if (!existing) this.insert(id);
+          const replace = !this.replay || replayMayReplace(this.storedFold, this.fold);
+          store.appendEvents(id, this.pending);
+          const patch: Partial<TurnRow> = {};
+          if (replace) Object.assign(patch, this.foldPatch());
+          if (this.firstEventMs !== null && (!existing || existing.first_event_ms === null)) patch.first_event_ms = this.firstEventMs;
+          if (this.completedMs !== null) patch.completed_ms = this.completedMs;
+          store.updateTurn(id, patch);
+          const sid = existing?.session_id ?? this.ctx.sessionId;
+          if (sid) store.touchSession(sid);
+        });
+        this.pending = [];
+        this.dirty = false;
+      } catch (e) {
+        report(e);
+      }
+    }
+
+    private foldPatch(): Partial<TurnRow> {
+      const f = this.fold;
+      const interaction = toInteraction(f);
+      const isSynthetic = !f.interaction.id;
+      if (isSynthetic) interaction.id = this.id ?? "";
+      const status = f.error ? "failed" : f.interaction.status;
+      return {
+        fold_json: JSON.stringify(f),
+        interaction_json: f.eventCount > 0 || f.steps.length ? JSON.stringify(interaction) : null,
+        status: String(status),
+        terminal: f.terminal || TERMINAL_STATUSES.has(String(status)) ? 1 : 0,
+        last_event_id: f.lastEventId ?? null,
+        event_count: f.eventCount,
+        error_json: f.error ? JSON.stringify(f.error) : null,
+        ...(typeof f.interaction.model === "string" ? { model: f.interaction.model } : {}),
+        ...(typeof f.interaction.agent === "string" ? { agent: f.interaction.agent } : {}),
+        search_text: this.searchText(interaction),
+      };
+    }
+
+    private searchText(interaction: Interaction | null): string {
+      return `${this.userText}\n${outputTextOf(interaction)}`.slice(0, MAX_SEARCH);
+    }
+
+    /** Insert the turn row (session created implicitly when unknown). */
+    private insert(id: string, extra: Partial<TurnRow> = {}): void {
+      const sid = this.ctx.sessionId;
+      if (sid) store.ensureSession(sid, titleFrom(userTextOf(this.ctx.request)));
+      const req = this.ctx.op.kind === "create" ? this.ctx.request : {};
+      const fields = requestFields(req);
+      store.insertTurn({
+        interaction_id: id,
+        session_id: sid,
+        backend: this.ctx.backend,
+        api_version: this.ctx.apiVersion,
+        request_json: JSON.stringify(req ?? {}) ?? "{}",
+        interaction_json: null,
+        fold_json: null,
+        status: "in_progress",
+        ...fields,
+        stream: this.ctx.op.kind === "get" ? (this.ctx.op.stream ? 1 : 0) : fields.stream,
+        created_ms: this.ctx.startedMs,
+        first_event_ms: null,
+        completed_ms: null,
+        terminal: 0,
+        last_event_id: null,
+        event_count: 0,
+        http_status: this.status,
+        error_json: null,
+        deleted_upstream: 0,
+        search_text: this.searchText(null),
+        ...extra,
+      });
+    }
+
+    private recordBody(text: string, tMs: number): void {
+      const op = this.ctx.op;
+      const parsed = safeJson(text);
+      if (this.status >= 400) {
+        if (op.kind !== "create") return; // never let an error erase a recorded turn
+        const err = envelopeError(parsed, text.slice(0, 500) || `HTTP ${this.status}`);
+        const id = `rec_${randomUUID()}`;
+        store.tx(() => {
+          this.insert(id, {
+            status: "failed",
+            terminal: 1,
+            completed_ms: tMs,
+            error_json: JSON.stringify(err),
+          });
+          if (this.ctx.sessionId) store.touchSession(this.ctx.sessionId);
+        });
+        this.id = id;
+        return;
+      }
+      if (op.kind === "delete") {
+        store.updateTurn(op.id, { deleted_upstream: 1 });
+        return;
+      }
+      if (!isInteraction(parsed)) {
+        if (op.kind === "create") {
+          const id = `rec_${randomUUID()}`;
+          store.tx(() =>
+            this.insert(id, {
+              status: "failed",
+              terminal: 1,
+              completed_ms: tMs,
+              error_json: JSON.stringify({ message: `unreadable response (HTTP ${this.status})` }),
+            }),
+          );
+          this.id = id;
+        }
+        return;
+      }
+      const interaction: Interaction = { ...parsed, steps: Array.isArray(parsed.steps) ? parsed.steps : [] };
+      // create responses hold generated steps only; GET/cancel responses also hold the input steps.
+      if (op.kind !== "create") interaction.steps = stripInputSteps(interaction.steps);
+      const id = op.kind === "create" ? interaction.id : op.id;
+      const prev = store.getTurnRow(id);
+      const prevFold = prev?.fold_json ? (safeJson(prev.fold_json) as FoldState | undefined) : undefined;
+      const fold = foldFromInteraction(interaction);
+      if (prevFold && typeof prevFold === "object") {
+        fold.eventCount = prevFold.eventCount ?? 0;
+        if (prevFold.lastEventId) fold.lastEventId = prevFold.lastEventId;
+      }
+      const status = String(interaction.status ?? "completed");
+      const patch: Partial<TurnRow> = {
+        interaction_json: JSON.stringify(interaction),
+        fold_json: JSON.stringify(fold),
+        status,
+        terminal: TERMINAL_STATUSES.has(status) ? 1 : 0,
+        completed_ms: tMs,
+        ...(typeof interaction.model === "string" ? { model: interaction.model } : {}),
+        ...(typeof interaction.agent === "string" ? { agent: interaction.agent } : {}),
+        error_json:
+          status === "failed" && Array.isArray(interaction.errors) && interaction.errors[0]
+            ? JSON.stringify(interaction.errors[0])
+            : null,
+        search_text: this.searchText(interaction),
+      };
+      store.tx(() => {
+        if (!prev) this.insert(id);
+        if (op.kind === "create" && prev) {
+          // Same id created twice (a stand-in upstream with fixed ids): keep the first request's
+          // events, take the new request and response.
+          patch.request_json = JSON.stringify(this.ctx.request ?? {});
+        }
+        store.updateTurn(id, patch);
+        const sid = prev?.session_id ?? this.ctx.sessionId;
+        if (sid) store.touchSession(sid);
+      });
+      this.id = id;
+    }
+  }
+
+  return {
+    track(ctx) {
+      return new TurnTracker(ctx);
+    },
+    flushAll() {
+      for (const t of [...live]) t.flush(false);
+    },
+  };
+}

@@ -1,0 +1,97 @@
+// E2E against the built app (`next build` first; see the test:e2e script), on the embedded engine,
+// in Debian's Chromium (toolchain.md A6). Two web servers: a loopback stand-in for the `gemini`
+// backend (e2e/stand-in-gemini.mjs) and `next start`, whose output is also written to a log file
+// the security spec reads. Every run gets fresh SQLite files in a temp dir.
+import { defineConfig, devices } from "@playwright/test";
+import { mkdtempSync } from "node:fs";
+import net from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { CANARY_KEY } from "./e2e/support/canary";
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.on("error", reject);
+    srv.listen(0, "127.0.0.1", () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+// The config is evaluated again in worker processes: choose ports and the temp dir once; workers
+// inherit these env vars.
+if (!process.env.E2E_PORT) process.env.E2E_PORT = String(await freePort());
+if (!process.env.E2E_GEMINI_PORT) process.env.E2E_GEMINI_PORT = String(await freePort());
+if (!process.env.E2E_TMP) process.env.E2E_TMP = mkdtempSync(path.join(tmpdir(), "playground-e2e-"));
+
+const PORT = Number(process.env.E2E_PORT);
+const GEMINI_PORT = Number(process.env.E2E_GEMINI_PORT);
+const TMP = process.env.E2E_TMP;
+const baseURL = `http://127.0.0.1:${PORT}`;
+const SERVER_LOG = path.join(TMP, "server.log"); // read by e2e/support/env.ts
+
+export default defineConfig({
+  testDir: "./e2e",
+  timeout: 60_000,
+  expect: { timeout: 15_000 },
+  workers: 1,
+  fullyParallel: false,
+  retries: process.env.CI ? 1 : 0,
+  reporter: [["list"]],
+  outputDir: "test-results",
+  use: { baseURL, trace: "retain-on-failure", screenshot: "only-on-failure" },
+  projects: [
+    {
+      name: "chromium",
+      use: {
+        ...devices["Desktop Chrome"],
+        viewport: { width: 1280, height: 800 },
+        launchOptions: {
+          executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+          args: [
+            "--no-sandbox",
+            "--headless",
+            "--disable-gpu",
+            "--disable-dev-shm-usage",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+          ],
+        },
+      },
+    },
+  ],
+  webServer: [
+    {
+      command: `node e2e/stand-in-gemini.mjs`,
+      url: `http://127.0.0.1:${GEMINI_PORT}/__stand-in/health`,
+      reuseExistingServer: false,
+      timeout: 30_000,
+      stdout: "pipe",
+      stderr: "pipe",
+      env: { STAND_IN_PORT: String(GEMINI_PORT) },
+    },
+    {
+      // tee: the security spec reads every line the app server printed (the key must be in none).
+      command: `sh -c 'node node_modules/next/dist/bin/next start -p ${PORT} -H 127.0.0.1 2>&1 | tee "${SERVER_LOG}"'`,
+      url: `${baseURL}/`,
+      reuseExistingServer: false,
+      timeout: 120_000,
+      stdout: "pipe",
+      stderr: "pipe",
+      env: {
+        NEXT_TELEMETRY_DISABLED: "1",
+        NODE_ENV: "production",
+        GEMINI_API_KEY: CANARY_KEY,
+        GEMINI_BASE_URL: `http://127.0.0.1:${GEMINI_PORT}`,
+        APP_DB: path.join(TMP, "app.db"),
+        ENGINE_DB: path.join(TMP, "engine.db"),
+        SIM_PACE_MS: "15",
+      },
+    },
+  ],
+});
