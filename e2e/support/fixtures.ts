@@ -1,5 +1,5 @@
 // Shared e2e fixtures.
-// - `offline` (auto): aborts every request the page makes to a non-loopback host and fails the
+// - `blockedRequests` (auto): aborts every request the page makes to a non-loopback host and fails the
 //   test if there was any — the playground must work with no network (Monaco included).
 // - `seen` (auto): everything the page received — response status, headers and bodies, plus the
 //   text of every fetch() body it read (an init script tees streamed responses, so an SSE stream the
@@ -61,8 +61,8 @@ function teeFetchBodies() {
   };
 }
 
-export const test = base.extend<{ offline: string[]; seen: Seen }>({
-  offline: [
+export const test = base.extend<{ blockedRequests: string[]; seen: Seen }>({
+  blockedRequests: [
     async ({ page }, use) => {
       const blocked: string[] = [];
       // On the context, so requests from Monaco's web workers are covered too.

@@ -35,9 +35,9 @@ export class Playground {
     return this.page.getByRole("article", { name: /^Turn \d+$/ });
   }
 
-  /** The turn's status element: the UI marks it with an accessible name "Status". */
+  /** The turn's status: the first live "status" element in its header (text = the status). */
   status(n: number): Locator {
-    return this.turn(n).getByRole("status", { name: "Status" });
+    return this.turn(n).getByRole("status").first();
   }
 
   async ask(text: string): Promise<void> {
@@ -47,7 +47,7 @@ export class Playground {
   }
 
   async expectStatus(n: number, status: string, timeout = 30_000): Promise<void> {
-    await expect(this.status(n)).toHaveText(new RegExp(`\\b${status.replace("_", "[_ ]")}\\b`, "i"), { timeout });
+    await expect(this.status(n)).toHaveText(status, { timeout });
   }
 
   /** Output text and status read back to back, so they describe (nearly) the same moment. */
@@ -57,8 +57,49 @@ export class Playground {
     return { text, status };
   }
 
+  /** The Tools JSON editor's input (Monaco's textarea, named by its ariaLabel). */
+  async toolsEditor(): Promise<Locator> {
+    const box = this.page.getByRole("textbox", { name: "Tools JSON" });
+    await expect(box).toBeAttached({ timeout: 20_000 });
+    return box;
+  }
+
+  /** Replace the Tools JSON with `json` (insertText: one input event, no auto-closing brackets). */
+  async setToolsJson(json: string): Promise<void> {
+    const box = await this.toolsEditor();
+    await box.focus();
+    await this.page.keyboard.press("ControlOrMeta+A");
+    await this.page.keyboard.press("Delete");
+    await this.page.keyboard.insertText(json);
+    // Read it back from the rendered lines (short JSON only: Monaco renders the visible lines).
+    const lines = this.page.locator(".monaco-editor").filter({ has: box }).locator(".view-lines");
+    const squash = (s: string) => s.replace(/[\s\u00a0]+/g, "");
+    await expect.poll(async () => squash(await lines.innerText())).toBe(squash(json));
+  }
+
+  /** Switch the colour theme the way a user would. */
+  async setTheme(theme: "light" | "dark"): Promise<void> {
+    await this.page.emulateMedia({ colorScheme: theme });
+    const toggle = this.page.getByRole("button", { name: /theme/i });
+    if (await toggle.count()) {
+      for (let i = 0; i < 3; i++) {
+        const dark = await this.page.evaluate(() => document.documentElement.classList.contains("dark"));
+        if (dark === (theme === "dark")) break;
+        await toggle.first().click();
+      }
+    }
+    await expect
+      .poll(() => this.page.evaluate(() => document.documentElement.classList.contains("dark")))
+      .toBe(theme === "dark");
+  }
+
+  /** The function-result form of a turn that ended requires_action. */
+  resultForm(n: number): Locator {
+    return this.turn(n).getByRole("form", { name: "Function results" });
+  }
+
   /** Answer text of a turn: its model output region. */
   output(n: number): Locator {
-    return this.turn(n).getByRole("region", { name: "Model output" });
+    return this.turn(n).getByRole("region", { name: "Model output", exact: true }).last();
   }
 }

@@ -10,6 +10,7 @@ import { createSseWriter, sseResponse } from "./sse";
 import { exportSchema, type Store } from "./store";
 import { parseCreateBody, parsePace } from "./validation";
 import type { ModelAdapter } from "./model/types";
+import { KNOWN_AGENTS } from "./model/registry";
 
 export interface AppDeps {
   store: Store;
@@ -20,15 +21,6 @@ export interface AppDeps {
   defaultPaceMs: () => number;
   resolveAdapter: (id: string, kind: "model" | "agent") => ModelAdapter | null;
 }
-
-/** Built-in agent ids of the reference (§8.1); /agents lists those the engine can run. */
-const KNOWN_AGENTS = [
-  "deep-research-pro-preview-12-2025",
-  "deep-research-preview-04-2026",
-  "deep-research-max-preview-04-2026",
-  "antigravity-preview-05-2026",
-  "antigravity-preview-09-2026",
-];
 
 /** Resource families of the same API (reference §1.3–1.5) that the engine does not serve yet. */
 const UNIMPLEMENTED = ["agents", "environments", "webhooks", "triggers", "credentials", "voices"];
@@ -104,8 +96,14 @@ export function createApp(deps: AppDeps): Hono {
       let detach = () => {};
       const writer = createSseWriter({ keepAliveMs: deps.keepAliveMs, onCancel: () => detach() });
       const sink: EventSink = { event: (e) => writer.write(`data: ${e.json}\n\n`), end: () => writer.end() };
-      // Throws (→ JSON error, no stream) for unknown models and bad parents before anything is sent.
-      const run = runner.create(req, { paceMs, sink });
+      let run;
+      try {
+        // Throws (→ JSON error, no stream) for unknown models and bad parents before anything is sent.
+        run = runner.create(req, { paceMs, sink });
+      } catch (err) {
+        writer.close();
+        throw err;
+      }
       // A client that goes away only stops listening: the run finishes and is stored.
       detach = () => runner.detach(run.id, sink);
       return sseResponse(writer);
@@ -135,7 +133,12 @@ export function createApp(deps: AppDeps): Hono {
     let detach = () => {};
     const writer = createSseWriter({ keepAliveMs: deps.keepAliveMs, onCancel: () => detach() });
     const sink: EventSink = { event: (e) => writer.write(`data: ${e.json}\n\n`), end: () => writer.end() };
-    detach = runner.attach(id, lastEventId, sink); // throws 404/400 before the stream starts
+    try {
+      detach = runner.attach(id, lastEventId, sink); // throws 404/400 before the stream starts
+    } catch (err) {
+      writer.close();
+      throw err;
+    }
     return sseResponse(writer);
   });
 
@@ -150,18 +153,17 @@ export function createApp(deps: AppDeps): Hono {
   app.all(`${VERSION}/interactions`, (c) => methodNotFound(c));
 
   // ---- agents (read-only list of what the engine can run) -------------------------------------
+  const agentResource = (id: string) => {
+    const known = KNOWN_AGENTS.find((a) => a.id === id);
+    return { id, description: known?.label ?? "Runs on the local engine's simulator." };
+  };
   app.get(`${VERSION}/agents`, () =>
-    jsonResponse({
-      agents: KNOWN_AGENTS.filter((id) => deps.resolveAdapter(id, "agent")).map((id) => ({
-        id,
-        description: "Runs on the local engine's simulator.",
-      })),
-    }),
+    jsonResponse({ agents: KNOWN_AGENTS.filter((a) => deps.resolveAdapter(a.id, "agent")).map((a) => agentResource(a.id)) }),
   );
   app.get(`${VERSION}/agents/:id`, (c) => {
     const id = c.req.param("id");
     if (!deps.resolveAdapter(id, "agent")) throw new ApiError("not_found", "Requested entity was not found.");
-    return jsonResponse({ id, description: "Runs on the local engine's simulator." });
+    return jsonResponse(agentResource(id));
   });
 
   // ---- other families: recognised, not implemented -------------------------------------------

@@ -48,7 +48,9 @@ interface LiveRun {
   nextSeq: number;
   eventId: (seq: number) => string;
   sinks: Set<EventSink>;
-  flushTimer: NodeJS.Immediate | null;
+  flushTimer: NodeJS.Timeout | null;
+  /** The interaction's row until its first write (it goes in with the first events, one commit). */
+  row?: InteractionRow;
   storedStatus: string;
   finished: boolean;
   modelEvents: number;
@@ -67,6 +69,13 @@ export interface StartedRun {
   snapshot(): Interaction;
   refusal(): ApiError | undefined;
 }
+
+/**
+ * Events reach the table at most this long after they happen (one transaction per flush). Live
+ * readers never wait for it: they get the run's in-memory tail. A crash loses at most this window
+ * of a run that recovery then marks failed anyway.
+ */
+const FLUSH_MS = 10;
 
 const ENGINE_RESTARTED = "engine restarted while the run was in progress";
 const ENGINE_STOPPED = "engine stopped while the run was in progress";
@@ -184,7 +193,7 @@ export class Runner {
         created_ms: now.getTime(),
         updated_ms: now.getTime(),
       };
-      this.store.insertInteraction(row);
+      run.row = row;
     }
     this.live.set(id, run);
     if (opts.sink) run.sinks.add(opts.sink);
@@ -203,6 +212,8 @@ export class Runner {
       paceMs: opts.paceMs ?? req.labelPaceMs ?? this.opts.defaultPaceMs(),
     };
     void this.execute(run, adapter, modelReq);
+    // A background create answers with the id at once: make the row durable before that.
+    if (req.background && !run.finished) this.flushNow(run);
     return {
       id,
       stored: run.stored,
@@ -299,7 +310,7 @@ export class Runner {
         run.sinks.delete(sink);
       }
     }
-    if (run.stored && !run.flushTimer && !run.finished) run.flushTimer = setImmediate(() => this.flush(run));
+    if (run.stored && !run.flushTimer && !run.finished) run.flushTimer = setTimeout(() => this.flush(run), FLUSH_MS);
   }
 
   private flush(run: LiveRun): void {
@@ -309,7 +320,8 @@ export class Runner {
     const events = run.pending;
     run.pending = [];
     try {
-      this.store.appendEvents(run.id, events, status !== run.storedStatus ? status : undefined, this.opts.now().getTime());
+      this.store.appendEvents(run.id, events, status !== run.storedStatus ? status : undefined, this.opts.now().getTime(), run.row);
+      run.row = undefined;
       run.storedStatus = status;
     } catch (err) {
       // The store is gone (closed, deleted row, disk error): the run can't be kept, so it ends.
@@ -343,11 +355,12 @@ export class Runner {
       },
     });
     run.finished = true;
-    if (run.flushTimer) clearImmediate(run.flushTimer);
+    if (run.flushTimer) clearTimeout(run.flushTimer);
     run.flushTimer = null;
     if (run.stored) {
       try {
-        this.store.finalize(run.id, run.pending, status, toInteraction(run.fold), updated.getTime());
+        this.store.finalize(run.id, run.pending, status, toInteraction(run.fold), updated.getTime(), run.row);
+        run.row = undefined;
         run.pending = [];
       } catch {
         /* the row may have been deleted (delete/reset of a live run): nothing left to store */
@@ -492,12 +505,14 @@ export class Runner {
     return n;
   }
 
+  private flushNow(run: LiveRun): void {
+    if (run.flushTimer) clearTimeout(run.flushTimer);
+    this.flush(run);
+  }
+
   /** Flush every live run's pending events (before an export). */
   flushAll(): void {
-    for (const run of this.live.values()) {
-      if (run.flushTimer) clearImmediate(run.flushTimer);
-      this.flush(run);
-    }
+    for (const run of this.live.values()) this.flushNow(run);
   }
 
   /** End every live run (reset / shutdown). */

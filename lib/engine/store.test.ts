@@ -32,10 +32,12 @@ describe("store", () => {
     const path = join(dir, "a", "nested", "s.db");
     const s = new Store(path);
     expect(s.db.pragma("journal_mode", { simple: true })).toBe("wal");
-    expect(s.db.pragma("user_version", { simple: true })).toBe(1);
+    expect(s.db.pragma("user_version", { simple: true })).toBe(2);
     s.insertInteraction(row("int_1", null, "x"));
     s.close();
     const again = new Store(path);
+    // One engine per file: a second store on it is refused until the first closes.
+    expect(() => new Store(path)).toThrow(/Another engine is already using/);
     expect(again.getRow("int_1")?.id).toBe("int_1");
     expect(again.integrityCheck()).toBe("ok");
     again.close();
@@ -70,9 +72,16 @@ describe("store", () => {
     s.appendEvents("int_e", [{ seq: 2, eventId: "e2", json: "{}" }]);
     expect(s.getStatus("int_e")).toBe("in_progress");
     expect(s.eventsAfter("int_e", 0).map((e) => e.event_id)).toEqual(["e1", "e2"]);
+    expect(s.eventsAfter("int_e", 1).map((e) => e.seq)).toEqual([2]);
     expect(s.seqOfEvent("int_e", "e1")).toBe(1);
+    // Our own ids embed the seq: found through the primary key, and checked against the row.
+    s.appendEvents("int_e", [{ seq: 40, eventId: "evt_ABCDEFGHIJ_14", json: "{}" }]);
+    expect(s.seqOfEvent("int_e", "evt_ABCDEFGHIJ_14")).toBe(40);
+    expect(s.seqOfEvent("int_e", "evt_ABCDEFGHIJ_15")).toBeUndefined();
+    s.appendEvents("int_e", [{ seq: 41, eventId: "evt_ZZZZZZZZZZ_14", json: "{}" }]); // claims seq 40, is 41
+    expect(s.seqOfEvent("int_e", "evt_ZZZZZZZZZZ_14")).toBe(41);
     expect(s.seqOfEvent("other", "e1")).toBeUndefined();
-    expect(s.lastSeq("int_e")).toBe(2);
+    expect(s.lastSeq("int_e")).toBe(41);
     expect(s.nonTerminalRows().map((r) => r.id)).toEqual(["int_e"]);
     const dump = s.exportAll();
     const t = new Store(":memory:");

@@ -5,10 +5,11 @@
 // The snapshot columns are a cache of `fold(events)` written in the same transaction as the
 // terminal events, so a GET never has to re-fold. Migrations are plain SQL keyed by user_version.
 import Database from "better-sqlite3";
-import { closeSync, mkdirSync, openSync, readFileSync, unlinkSync, writeSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { z } from "zod";
 import type { Interaction, Step } from "@/lib/interactions/types";
+import { seqFromEventId } from "./ids";
 
 export interface InteractionRow {
   id: string;
@@ -69,7 +70,13 @@ const MIGRATIONS: string[] = [
      PRIMARY KEY (interaction_id, seq)
    ) WITHOUT ROWID;
    CREATE UNIQUE INDEX events_event_id ON events(event_id);`,
+  // 2: event ids embed their seq (ids.ts), so resume finds an event through the primary key; a
+  // second index on every event row halved append throughput.
+  `DROP INDEX events_event_id;`,
 ];
+
+/** Rows per multi-row INSERT when appending events. */
+const BATCH = 64;
 
 export const exportSchema = z.object({
   format: z.literal("interactions-engine-export"),
@@ -96,76 +103,47 @@ export const exportSchema = z.object({
 });
 export type EngineExport = z.infer<typeof exportSchema>;
 
-function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
-
 /**
- * One engine process per database file: a second process would mark the first one's live runs
- * failed (and both would append to the same event logs). `<db>.lock` holds the owner's pid; a
- * lock whose process is gone (kill -9) is taken over.
+ * One engine per database file: a second one would mark the first one's live runs failed (and
+ * both would append to the same event logs). The lock is an open EXCLUSIVE transaction on
+ * `<db>.lock`, an OS file lock that the kernel releases when the process dies (even by kill -9),
+ * so a stale lock can never block a restart.
  */
-function acquireLock(lockPath: string): void {
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      const fd = openSync(lockPath, "wx");
-      writeSync(fd, String(process.pid));
-      closeSync(fd);
-      return;
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
-      let owner = NaN;
-      try {
-        owner = Number(readFileSync(lockPath, "utf8").trim());
-      } catch {
-        /* vanished meanwhile: retry */
-      }
-      if (owner === process.pid) return;
-      if (Number.isInteger(owner) && owner > 0 && pidAlive(owner)) {
-        throw new Error(
-          `Another engine process (pid ${owner}) is using ${lockPath.replace(/\.lock$/, "")}. Stop it, or point ENGINE_DB at another file.`,
-        );
-      }
-      try {
-        unlinkSync(lockPath); // stale: its process is gone
-      } catch {
-        /* someone else took it over first; the retry decides */
-      }
-    }
-  }
-  throw new Error(`Could not lock ${lockPath}.`);
-}
-
-function releaseLock(lockPath: string): void {
+function acquireLock(lockPath: string, dbPath: string): Database.Database {
+  const lock = new Database(lockPath, { timeout: 0 });
   try {
-    if (Number(readFileSync(lockPath, "utf8").trim()) === process.pid) unlinkSync(lockPath);
-  } catch {
-    /* already gone */
+    lock.exec("BEGIN EXCLUSIVE");
+    return lock;
+  } catch (err) {
+    lock.close();
+    if ((err as { code?: string }).code === "SQLITE_BUSY") {
+      throw new Error(`Another engine is already using ${dbPath} (a running \`npm run engine\` or app server?). Stop it, or point ENGINE_DB at another file.`);
+    }
+    throw err;
   }
 }
 
 export class Store {
   readonly db: Database.Database;
   readonly path: string;
-  private readonly lockPath: string | null;
+  private readonly lock: Database.Database | null;
   private readonly q;
 
   constructor(path: string) {
     this.path = path;
     const onDisk = path !== ":memory:" && !path.startsWith("file:");
-    this.lockPath = onDisk ? `${path}.lock` : null;
     if (onDisk) mkdirSync(dirname(path), { recursive: true });
-    if (this.lockPath) acquireLock(this.lockPath);
-    this.db = new Database(path);
-    this.db.pragma("journal_mode = WAL");
-    this.db.pragma("synchronous = NORMAL");
-    this.db.pragma("busy_timeout = 5000");
-    this.migrate();
+    this.lock = onDisk ? acquireLock(`${path}.lock`, path) : null;
+    try {
+      this.db = new Database(path);
+      this.db.pragma("journal_mode = WAL");
+      this.db.pragma("synchronous = NORMAL");
+      this.db.pragma("busy_timeout = 5000");
+      this.migrate();
+    } catch (err) {
+      this.lock?.close();
+      throw err;
+    }
     const db = this.db;
     this.q = {
       insert: db.prepare(
@@ -181,8 +159,12 @@ export class Store {
         `UPDATE interactions SET status = ?, output_steps_json = ?, snapshot_json = ?, updated_ms = ? WHERE id = ?`,
       ),
       appendEvent: db.prepare(`INSERT INTO events (interaction_id, seq, event_id, json) VALUES (?, ?, ?, ?)`),
+      appendEvents: db.prepare(
+        `INSERT INTO events (interaction_id, seq, event_id, json) VALUES ${Array(BATCH).fill("(?, ?, ?, ?)").join(", ")}`,
+      ),
       eventsAfter: db.prepare(`SELECT seq, event_id, json FROM events WHERE interaction_id = ? AND seq > ? ORDER BY seq`),
-      seqOf: db.prepare(`SELECT seq FROM events WHERE event_id = ? AND interaction_id = ?`),
+      eventIdAt: db.prepare(`SELECT event_id FROM events WHERE interaction_id = ? AND seq = ?`),
+      seqOf: db.prepare(`SELECT seq FROM events WHERE interaction_id = ? AND event_id = ?`),
       lastSeq: db.prepare(`SELECT MAX(seq) AS seq FROM events WHERE interaction_id = ?`),
       deleteEvents: db.prepare(`DELETE FROM events WHERE interaction_id = ?`),
       deleteRow: db.prepare(`DELETE FROM interactions WHERE id = ?`),
@@ -191,14 +173,13 @@ export class Store {
       // The whole ancestor chain in one query: walk previous_id upwards from the parent, then
       // return the rows oldest first. Missing (deleted) ancestors simply end the walk.
       chain: db.prepare(
-        `WITH RECURSIVE chain(id, prev, depth) AS (
-           SELECT id, previous_id, 0 FROM interactions WHERE id = ?
+        `WITH RECURSIVE chain(prev, depth, input, output) AS (
+           SELECT previous_id, 0, input_steps_json, output_steps_json FROM interactions WHERE id = ?
            UNION ALL
-           SELECT i.id, i.previous_id, c.depth + 1 FROM interactions i JOIN chain c ON i.id = c.prev
+           SELECT i.previous_id, c.depth + 1, i.input_steps_json, i.output_steps_json
+           FROM chain c JOIN interactions i ON i.id = c.prev
          )
-         SELECT i.input_steps_json AS input, i.output_steps_json AS output
-         FROM chain c JOIN interactions i ON i.id = c.id
-         ORDER BY c.depth DESC`,
+         SELECT input, output FROM chain ORDER BY depth DESC`,
       ),
     };
   }
@@ -226,10 +207,31 @@ export class Store {
     return (this.q.status.get(id) as { status: string } | undefined)?.status;
   }
 
-  /** Append events (one transaction) and optionally move the status column along. */
-  appendEvents(id: string, events: readonly StoredEventInput[], status?: string, nowMs?: number): void {
+  private insertEvents(id: string, events: readonly StoredEventInput[]): void {
+    let i = 0;
+    const args: unknown[] = [];
+    for (; i + BATCH <= events.length; i += BATCH) {
+      args.length = 0;
+      for (let k = i; k < i + BATCH; k++) {
+        const e = events[k] as StoredEventInput;
+        args.push(id, e.seq, e.eventId, e.json);
+      }
+      this.q.appendEvents.run(args);
+    }
+    for (; i < events.length; i++) {
+      const e = events[i] as StoredEventInput;
+      this.q.appendEvent.run(id, e.seq, e.eventId, e.json);
+    }
+  }
+
+  /**
+   * Append events (one transaction) and optionally move the status column along. `row`: insert
+   * the interaction itself in the same transaction (its first write).
+   */
+  appendEvents(id: string, events: readonly StoredEventInput[], status?: string, nowMs?: number, row?: InteractionRow): void {
     this.db.transaction(() => {
-      for (const e of events) this.q.appendEvent.run(id, e.seq, e.eventId, e.json);
+      if (row) this.q.insert.run(row);
+      this.insertEvents(id, events);
       if (status !== undefined) this.q.setStatus.run(status, nowMs ?? Date.now(), id);
     })();
   }
@@ -241,11 +243,15 @@ export class Store {
     status: string,
     snapshot: Interaction,
     nowMs: number,
+    row?: InteractionRow,
   ): void {
     const { steps, ...rest } = snapshot;
     this.db.transaction(() => {
-      for (const e of events) this.q.appendEvent.run(id, e.seq, e.eventId, e.json);
-      this.q.finalize.run(status, JSON.stringify(steps), JSON.stringify(rest), nowMs, id);
+      if (row) this.q.insert.run(row);
+      this.insertEvents(id, events);
+      if (this.q.finalize.run(status, JSON.stringify(steps), JSON.stringify(rest), nowMs, id).changes !== 1) {
+        throw new Error(`interaction ${id} is not in the store`);
+      }
     })();
   }
 
@@ -254,7 +260,13 @@ export class Store {
   }
 
   seqOfEvent(id: string, eventId: string): number | undefined {
-    return (this.q.seqOf.get(eventId, id) as { seq: number } | undefined)?.seq;
+    const embedded = seqFromEventId(eventId);
+    if (embedded !== undefined) {
+      const at = this.q.eventIdAt.get(id, embedded) as { event_id: string } | undefined;
+      if (at?.event_id === eventId) return embedded;
+    }
+    // Not in our format (e.g. imported): scan this interaction's events.
+    return (this.q.seqOf.get(id, eventId) as { seq: number } | undefined)?.seq;
   }
 
   lastSeq(id: string): number {
@@ -335,6 +347,6 @@ export class Store {
 
   close(): void {
     if (this.db.open) this.db.close();
-    if (this.lockPath) releaseLock(this.lockPath);
+    if (this.lock?.open) this.lock.close();
   }
 }

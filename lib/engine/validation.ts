@@ -5,6 +5,7 @@
 import { z } from "zod";
 import { ApiError } from "@/lib/interactions/errors";
 import type { Step } from "@/lib/interactions/types";
+import { checkSchemaSupported } from "./model/registry";
 
 type Issue = z.core.$ZodIssue;
 
@@ -312,6 +313,17 @@ export function parseCreateBody(raw: unknown): CreateRequest {
     if (hit) throw new ApiError("invalid_request", `Invalid value at '${hit}': an empty "required" list is not allowed; omit the field instead.`);
     const dup = body.tools?.findIndex((t, j) => j < i && t.type === "function" && (t as { name?: string }).name === tool.name);
     if (dup !== undefined && dup >= 0) throw new ApiError("invalid_request", `Invalid value at 'tools[${i}].name': duplicate function name '${tool.name}'.`);
+  });
+
+  // Response schemas beyond the subset the simulator honours get a 400, as Google answers schemas
+  // that are too complex (reference §5.3).
+  const formats = body.response_format === undefined ? [] : Array.isArray(body.response_format) ? body.response_format : [body.response_format];
+  formats.forEach((fmt, i) => {
+    const schema = (fmt as { schema?: unknown }).schema;
+    if (schema === undefined) return;
+    const problem = checkSchemaSupported(schema);
+    const at = Array.isArray(body.response_format) ? `response_format[${i}].schema` : "response_format.schema";
+    if (problem) throw new ApiError("invalid_request", `Invalid value at '${at}': ${problem}.`);
   });
 
   const labelPace = body.labels?.sim_pace_ms;

@@ -4,6 +4,8 @@ import "server-only";
 import { z } from "zod";
 import { errorResponse } from "@/lib/interactions/errors";
 
+const DRAIN_BYTES = 64 * 1024 * 1024;
+
 export type BodyResult = { ok: true; body: Uint8Array } | { ok: false; response: Response };
 
 function tooLarge(max: number): BodyResult {
@@ -26,7 +28,18 @@ export async function readBody(req: Request, max: number): Promise<BodyResult> {
       if (done) break;
       n += value.byteLength;
       if (n > max) {
-        await reader.cancel().catch(() => {});
+        // Keep reading (and discarding) a while, so the client finishes sending and can read the
+        // 413 instead of seeing a reset connection; past that, cut it off.
+        let drained = 0;
+        for (;;) {
+          const more = await reader.read();
+          if (more.done) break;
+          drained += more.value.byteLength;
+          if (drained > DRAIN_BYTES) {
+            await reader.cancel().catch(() => {});
+            break;
+          }
+        }
         return tooLarge(max);
       }
       parts.push(value);

@@ -176,21 +176,40 @@ interface TeeHooks {
 }
 
 /**
- * Forward a body chunk by chunk, untouched (unless a key must be redacted), and show each chunk to
- * the hooks after it was enqueued. Cancelling (the browser went away) cancels the upstream read,
- * which closes the upstream connection or ends the engine's stream.
+ * Forward a body chunk by chunk, untouched (unless a key must be redacted). The hooks see each
+ * chunk after it was handed on, and later: they run from a queue drained by `setImmediate`, so
+ * the response's own write of the chunk (promise continuations in Next's pipe) goes first and the
+ * recorder's parsing never sits between an upstream read and the socket. Order is kept: chunks,
+ * then the end. Cancelling (the browser went away) cancels the upstream read, which closes the
+ * upstream connection or ends the engine's stream.
  */
 export function teeBody(body: ReadableStream<Uint8Array>, hooks: TeeHooks, onHookError: (e: unknown) => void): ReadableStream<Uint8Array> {
   const reader = body.getReader();
+  const queue: (readonly [Uint8Array, number] | readonly ["end", "complete" | "aborted" | "error", number])[] = [];
+  let scheduled = false;
   let finished = false;
+  const drain = () => {
+    scheduled = false;
+    for (let item = queue.shift(); item; item = queue.shift()) {
+      try {
+        if (item[0] === "end") hooks.onEnd?.(item[1], item[2]);
+        else hooks.onChunk?.(item[0], item[1]);
+      } catch (e) {
+        onHookError(e);
+      }
+    }
+  };
+  const later = (item: (typeof queue)[number]) => {
+    queue.push(item);
+    if (!scheduled) {
+      scheduled = true;
+      setImmediate(drain);
+    }
+  };
   const finish = (kind: "complete" | "aborted" | "error") => {
     if (finished) return;
     finished = true;
-    try {
-      hooks.onEnd?.(kind, Date.now());
-    } catch (e) {
-      onHookError(e);
-    }
+    if (hooks.onEnd) later(["end", kind, Date.now()]);
   };
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
@@ -198,24 +217,18 @@ export function teeBody(body: ReadableStream<Uint8Array>, hooks: TeeHooks, onHoo
       try {
         r = await reader.read();
       } catch (e) {
-        finish("error");
         controller.error(e);
+        finish("error");
         return;
       }
       if (r.done) {
-        finish("complete");
         controller.close();
+        finish("complete");
         return;
       }
       const out = hooks.secrets.length ? redactBytes(r.value, hooks.secrets) : r.value;
       controller.enqueue(out);
-      if (hooks.onChunk) {
-        try {
-          hooks.onChunk(out, Date.now());
-        } catch (e) {
-          onHookError(e);
-        }
-      }
+      if (hooks.onChunk) later([out, Date.now()]);
     },
     cancel(reason) {
       finish("aborted");
@@ -364,28 +377,28 @@ export function createProxyHandler(opts: ProxyOptions): (req: Request) => Promis
       }
 
       const sBytes = secretBytes(secrets);
+      if (tracker && !isSse) {
+        // A tracked JSON answer (an Interaction, or `{}` for delete) is one small document: read it
+        // whole, record it, then answer. The record does not depend on the client reading the body.
+        const t = tracker;
+        safely(() => t.response(upstream.status, false, tRes));
+        let raw: Uint8Array;
+        try {
+          raw = redactBytes(await readAllCapped(upstream.body, Number.MAX_SAFE_INTEGER), sBytes);
+        } catch (e) {
+          safely(() => t.end("error", Date.now()));
+          if (req.signal.aborted) return fail("unavailable", "The client closed the request.");
+          return fail("unavailable", `Backend unreachable: ${backend.describe()}: the response broke off (${e instanceof Error ? e.message : String(e)})`);
+        }
+        if (raw.byteLength <= MAX_RECORDED_JSON) safely(() => t.body(new TextDecoder().decode(raw), Date.now()));
+        safely(() => t.end("complete", Date.now()));
+        return new Response(raw as Uint8Array<ArrayBuffer>, { status: upstream.status, headers });
+      }
       let hooks: TeeHooks = { secrets: sBytes };
       if (tracker) {
         const t = tracker;
-        safely(() => t.response(upstream.status, isSse, tRes));
-        if (isSse) {
-          hooks = { secrets: sBytes, onChunk: (c, tm) => t.chunk(c, tm), onEnd: (k, tm) => t.end(k, tm) };
-        } else {
-          // JSON: collect what is forwarded, record it once it is complete.
-          const parts: Uint8Array[] = [];
-          let size = 0;
-          hooks = {
-            secrets: sBytes,
-            onChunk: (c) => {
-              size += c.byteLength;
-              if (size <= MAX_RECORDED_JSON) parts.push(c);
-            },
-            onEnd: (kind, tm) => {
-              if (kind === "complete" && size <= MAX_RECORDED_JSON) t.body(new TextDecoder().decode(Buffer.concat(parts)), tm);
-              t.end(kind, tm);
-            },
-          };
-        }
+        safely(() => t.response(upstream.status, true, tRes));
+        hooks = { secrets: sBytes, onChunk: (c, tm) => t.chunk(c, tm), onEnd: (k, tm) => t.end(k, tm) };
       }
       return new Response(teeBody(upstream.body, hooks, hookError), { status: upstream.status, headers });
     } catch (e) {

@@ -197,6 +197,7 @@ describe("headers and key", () => {
       ),
     );
     outputs.push(await allHeadersAndBody(await proxy(req("/gemini/v1beta/reset-connection"))));
+    await new Promise((r) => setImmediate(r));
     recorder.flushAll();
     expect(s.seen.length).toBe(4);
     expect(s.seen.every((r) => r.headers["x-goog-api-key"] === CANARY)).toBe(true);
@@ -382,7 +383,7 @@ describe("error mapping", () => {
   });
 
   it("refuses bodies over MAX_BODY_BYTES with 413, by Content-Length and by counting", async () => {
-    const s = await standIn((_req, res) => res.end("{}"));
+    const s = await standIn((_req, res) => void res.end("{}"));
     const { proxy } = setup({ baseUrl: s.url, maxBody: 2048 });
     const big = "x".repeat(4096);
     const a = await proxy(req("/gemini/v1beta/interactions", { method: "POST", body: big, headers: { "content-length": "4096" } }));
@@ -405,7 +406,7 @@ describe("error mapping", () => {
   });
 
   it("rejects a malformed session header before anything goes upstream", async () => {
-    const s = await standIn((_req, res) => res.end("{}"));
+    const s = await standIn((_req, res) => void res.end("{}"));
     const { proxy } = setup({ baseUrl: s.url });
     const res = await proxy(req("/gemini/v1beta/interactions", { method: "POST", body: "{}", headers: { "x-playground-session": "bad id/../x" } }));
     expect(res.status).toBe(400);

@@ -38,7 +38,9 @@ function catalog(): { models: CatalogEntry[]; agents: CatalogEntry[] } {
           .filter((x): x is Record<string, unknown> => !!x && typeof x === "object" && typeof (x as { id?: unknown }).id === "string")
           .map((x) => ({ id: x.id as string, label: typeof x.label === "string" ? x.label : (x.id as string), simulated: x.simulated === true }))
       : [];
-  return { models: list(r.KNOWN_MODELS), agents: list(r.KNOWN_AGENTS) };
+  // listKnownModels() adds the OpenAI-compatible models named in OPENAI_MODELS.
+  const models = typeof r.listKnownModels === "function" ? (r.listKnownModels as () => unknown)() : r.KNOWN_MODELS;
+  return { models: list(models), agents: list(r.KNOWN_AGENTS) };
 }
 
 function wiring(): Wiring {

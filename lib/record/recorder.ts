@@ -137,6 +137,7 @@ export function createRecorder(store: AppStore, opts: RecorderOptions = {}): Rec
     private ended = false;
     private dirty = false;
     private chunkT = 0;
+    private requestWritten = false;
     /** The create body behind this turn (for search text): this request's, or the recorded one. */
     private userText: string;
 
@@ -187,6 +188,10 @@ export function createRecorder(store: AppStore, opts: RecorderOptions = {}): Rec
       }
     }
 
+    get isEnded(): boolean {
+      return this.ended;
+    }
+
     end(kind: EndKind, tMs: number): void {
       if (this.ended) return;
       this.ended = true;
@@ -232,6 +237,8 @@ export function createRecorder(store: AppStore, opts: RecorderOptions = {}): Rec
           const replace = !this.replay || replayMayReplace(this.storedFold, this.fold);
           store.appendEvents(id, this.pending);
           const patch: Partial<TurnRow> = {};
+          if (existing && this.ctx.op.kind === "create" && !this.requestWritten) Object.assign(patch, this.createPatch(existing));
+          this.requestWritten = true;
           if (replace) Object.assign(patch, this.foldPatch());
           if (this.firstEventMs !== null && (!existing || existing.first_event_ms === null)) patch.first_event_ms = this.firstEventMs;
           if (this.completedMs !== null) patch.completed_ms = this.completedMs;
@@ -244,6 +251,31 @@ export function createRecorder(store: AppStore, opts: RecorderOptions = {}): Rec
       } catch (e) {
         report(e);
       }
+    }
+
+    /**
+     * The row exists although this create never wrote it: a GET or cancel for the same id was
+     * recorded first (the create's events are parsed a tick later). The create's request is
+     * authoritative for what was asked.
+     */
+    private createPatch(existing: TurnRow): Partial<TurnRow> {
+      const f = requestFields(this.ctx.request);
+      const patch: Partial<TurnRow> = {
+        request_json: JSON.stringify(this.ctx.request ?? {}),
+        stream: f.stream,
+        background: f.background,
+        store: f.store,
+        previous_interaction_id: f.previous_interaction_id ?? existing.previous_interaction_id,
+        model: existing.model ?? f.model,
+        agent: existing.agent ?? f.agent,
+        created_ms: Math.min(existing.created_ms, this.ctx.startedMs),
+        http_status: this.status,
+      };
+      if (!existing.session_id && this.ctx.sessionId) {
+        store.ensureSession(this.ctx.sessionId, titleFrom(this.userText));
+        patch.session_id = this.ctx.sessionId;
+      }
+      return patch;
     }
 
     private foldPatch(): Partial<TurnRow> {
@@ -385,7 +417,7 @@ export function createRecorder(store: AppStore, opts: RecorderOptions = {}): Rec
       return new TurnTracker(ctx);
     },
     flushAll() {
-      for (const t of [...live]) t.flush(false);
+      for (const t of [...live]) t.flush(t.isEnded);
     },
   };
 }

@@ -7,7 +7,7 @@ import type { Content } from "@/lib/interactions/types";
 import { findArithmetic, formatNumber, type Arithmetic } from "./arithmetic";
 import { codePair, searchPair, type ToolPair } from "./builtins";
 import { readConversation, type Conversation } from "./conversation";
-import { describeQuery, extractFacts, factsInClause, isQuestion, lookup, parseQuery, splitClauses, swapPerson, type Fact } from "./facts";
+import { describeQuery, extractFacts, factsInClause, isQuestion, isRecap, lookup, parseQuery, splitClauses, swapPerson, type Fact } from "./facts";
 import { generateValue } from "./generate";
 import { applyLength, extractTopic, parseLengthRequest, type LengthSpec } from "./length";
 import { createRng, hashString, type Rng } from "./prng";
@@ -49,6 +49,55 @@ export interface AnswerParts {
 
 const v = <T,>(rng: Rng, items: readonly T[]): T => rng.pick(items);
 
+/** The subject as a reply says it: person swapped, a leading article lower-cased ("The meeting" → "the meeting"). */
+function subjectForReply(subject: string): string {
+  return swapPerson(subject).replace(/^(The|A|An|Your|My|This|That)\b/, (w) => w.toLowerCase());
+}
+
+/** One clause per fact, for a recap. */
+function factPhrase(f: Fact): string {
+  switch (f.relation) {
+    case "name":
+      return `your name is ${f.value}`;
+    case "home":
+      return `you live in ${f.value}`;
+    case "origin":
+      return `you're from ${f.value}`;
+    case "workplace":
+      return `you work at ${f.value}`;
+    case "job":
+      return `you work as ${/^[aeiou]/i.test(f.value) ? "an" : "a"} ${f.value}`;
+    case "age":
+      return `you are ${f.value}`;
+    case "likes":
+      return `you ${f.verb} ${f.value}`;
+    case "note":
+      return `to remember “${f.value}”`;
+    case "attr":
+      return `${subjectForReply(f.subject)} ${f.verb} ${f.value}`;
+  }
+}
+
+/** The latest fact per relation/key, in the order first stated. */
+function latestFacts(facts: Fact[]): Fact[] {
+  const byKey = new Map<string, Fact>();
+  for (const f of facts) {
+    const k = f.relation === "attr" || f.relation === "note" || f.relation === "likes" ? `${f.relation}:${f.key}:${f.relation === "attr" ? "" : f.value}` : f.relation;
+    byKey.delete(k);
+    byKey.set(k, f);
+  }
+  return [...byKey.values()];
+}
+
+function recap(conv: Conversation, facts: Fact[]): string[] {
+  const n = conv.priorUserTexts.length;
+  const out = [n ? `Before this message you sent me ${n} message${n === 1 ? "" : "s"} in this conversation.` : "This is your first message in this conversation."];
+  const known = latestFacts(facts).slice(-12);
+  if (known.length) out.push(`You told me: ${known.map(factPhrase).join("; ")}.`);
+  else if (n) out.push(`You haven't told me any facts about yourself; your last message was ${quote(conv.priorUserTexts[n - 1]!)}.`);
+  return out;
+}
+
 function renderFact(f: Fact, rng: Rng): string {
   const val = f.value;
   switch (f.relation) {
@@ -64,10 +113,12 @@ function renderFact(f: Fact, rng: Rng): string {
       return v(rng, [`You work as ${/^[aeiou]/i.test(val) ? "an" : "a"} ${val}.`, `You told me you work as ${/^[aeiou]/i.test(val) ? "an" : "a"} ${val}.`]);
     case "age":
       return v(rng, [`You are ${val} years old.`, `You told me you're ${val}.`]);
+    case "likes":
+      return v(rng, [`You ${f.verb} ${val}.`, `You told me you ${f.verb} ${val}.`]);
     case "note":
       return v(rng, [`You asked me to remember: ${val}.`, `You told me to remember this: ${val}.`]);
     case "attr": {
-      const s = swapPerson(f.subject);
+      const s = subjectForReply(f.subject);
       return v(rng, [`${capitalise(s)} ${f.verb} ${val}.`, `You told me ${s} ${f.verb} ${val}.`, `${capitalise(s)} ${f.verb} ${val}, as you told me.`]);
     }
   }
@@ -88,10 +139,12 @@ function ackFact(f: Fact, rng: Rng): string {
       return v(rng, [`Noted: you work as ${/^[aeiou]/i.test(val) ? "an" : "a"} ${val}.`, `Got it — you're ${/^[aeiou]/i.test(val) ? "an" : "a"} ${val}.`]);
     case "age":
       return v(rng, [`Noted: you are ${val}.`, `Got it — you're ${val} years old.`]);
+    case "likes":
+      return v(rng, [`Noted: you ${f.verb} ${val}.`, `Got it — you ${f.verb} ${val}.`]);
     case "note":
       return v(rng, [`Noted: ${val}.`, `I'll remember this: ${val}.`]);
     case "attr": {
-      const s = swapPerson(f.subject);
+      const s = subjectForReply(f.subject);
       return v(rng, [`Noted: ${s} ${f.verb} ${val}.`, `Got it — ${s} ${f.verb} ${val}.`, `I'll remember that ${s} ${f.verb} ${val}.`]);
     }
   }
@@ -163,50 +216,74 @@ export function composeAnswer(conv: Conversation, rng: Rng, opts: { hasSearch?: 
       sentences.push(v(rng, CAPABILITIES));
       return;
     }
-    const arith = findArithmetic(clause);
-    if (arith) {
-      arithmetic = arith;
-      if (arith.error) sentences.push(`${arith.expr} has no value: ${arith.error}.`);
-      else {
-        computed = arith.value;
-        const val = formatNumber(arith.value);
-        sentences.push(v(rng, [`${arith.expr} = ${val}.`, `${arith.expr} is ${val}.`, `The answer is ${val} (${arith.expr}).`]));
-      }
-      notes.push(`Computing ${arith.expr}.`);
+    if (isRecap(bare)) {
+      sentences.push(...recap(conv, facts));
+      notes.push("Recapping the conversation.");
       return;
     }
-    if (isQuestion(clause)) {
-      // "what is my name and where do I live?"
-      const parts = clause.split(/,?\s+and\s+(?=(?:what|where|who|how|when|which|do|did)\b)/i);
-      for (const part of parts) {
-        const q = parseQuery(part);
-        if (q?.kind === "history") {
-          const prev = conv.priorUserTexts[conv.priorUserTexts.length - 1];
-          sentences.push(prev ? v(rng, [`Earlier you said: ${quote(prev)}.`, `Your previous message was ${quote(prev)}.`]) : "This is the first thing you've said in this conversation.");
-          notes.push("Looking back at the previous user message.");
-          continue;
+    // "what's 2 + 2 and what's my name?" → two parts
+    const question = isQuestion(clause);
+    const parts = question ? clause.split(/,?\s+and\s+(?=(?:what|what's|where|who|how|when|which|do|did)\b)/i) : [clause];
+    let handled = false;
+    for (const part of parts) {
+      const arith = findArithmetic(part);
+      if (arith) {
+        handled = true;
+        arithmetic = arith;
+        if (arith.error) sentences.push(`${arith.expr} has no value: ${arith.error}.`);
+        else {
+          computed = arith.value;
+          const val = formatNumber(arith.value);
+          sentences.push(v(rng, [`${arith.expr} = ${val}.`, `${arith.expr} is ${val}.`, `The answer is ${val} (${arith.expr}).`]));
         }
-        const fact = q ? lookup(facts, q) : undefined;
-        if (q && fact) {
-          sentences.push(renderFact(fact, rng));
+        notes.push(`Computing ${arith.expr}.`);
+        continue;
+      }
+      if (!question) continue;
+      handled = true;
+      const q = parseQuery(part);
+      if (q?.kind === "history") {
+        const prev = conv.priorUserTexts[conv.priorUserTexts.length - 1];
+        sentences.push(prev ? v(rng, [`Earlier you said: ${quote(prev)}.`, `Your previous message was ${quote(prev)}.`]) : "This is the first thing you've said in this conversation.");
+        notes.push("Looking back at the previous user message.");
+        continue;
+      }
+      if (q?.kind === "recap") {
+        sentences.push(...recap(conv, facts));
+        notes.push("Recapping the conversation.");
+        continue;
+      }
+      if (q?.kind === "relation" && q.relation === "likes") {
+        const likes = latestFacts(facts).filter((f) => f.relation === "likes");
+        if (likes.length) {
+          sentences.push(`You told me you ${likes.map((f) => `${f.verb} ${f.value}`).join(" and ")}.`);
           notes.push(`Recalling ${describeQuery(q)} from the conversation.`);
           continue;
         }
-        const recallShaped = q && (q.kind === "relation" || /^(?:my|your)\b/i.test(q.subject) || (!opts.hasSearch && /^the\b/i.test(q.subject) && q.subject.split(/\s+/).length <= 3));
-        if (q && recallShaped) {
-          sentences.push(`You haven't told me ${describeQuery(q)} in this conversation, so I can't recall it.`);
-          notes.push(`Nothing in the conversation says ${describeQuery(q)}.`);
-          continue;
-        }
-        unanswered.push(part.trim());
       }
-      return;
+      const fact = q ? lookup(facts, q) : undefined;
+      if (q && fact) {
+        sentences.push(renderFact(fact, rng));
+        notes.push(`Recalling ${describeQuery(q)} from the conversation.`);
+        continue;
+      }
+      const recallShaped =
+        q && q.kind === "subject"
+          ? /^(?:my|your)\b/i.test(q.subject) || (!opts.hasSearch && /^the\b/i.test(q.subject) && q.subject.split(/\s+/).length <= 3)
+          : !!q;
+      if (q && recallShaped) {
+        sentences.push(`You haven't told me ${describeQuery(q)} in this conversation, so I can't recall it.`);
+        notes.push(`Nothing in the conversation says ${describeQuery(q)}.`);
+        continue;
+      }
+      unanswered.push(part.trim());
     }
+    if (handled) return;
     const stated = factsInClause(clause);
     if (stated.length) {
       for (const f of stated) sentences.push(ackFact(f, rng));
       acked += stated.length;
-      notes.push(`Remembering ${stated.map((f) => (f.relation === "attr" ? swapPerson(f.subject) : f.relation)).join(", ")}.`);
+      notes.push(`Remembering ${stated.map((f) => (f.relation === "attr" ? subjectForReply(f.subject) : f.relation)).join(", ")}.`);
     }
   });
   if (acked && sentences.length === acked && !length) sentences.push(v(rng, ["Ask me about it in a later turn and I'll recall it.", "I'll keep that for the rest of this conversation."]));
@@ -297,9 +374,13 @@ function hasTool(tools: Tool[] | undefined, type: string): boolean {
   return (tools ?? []).some((t) => t.type === type);
 }
 
-/** Seed material: everything the output depends on. */
+/**
+ * Seed material: everything the wording depends on. Output limits and thinking settings are left
+ * out, so a turn cut by max_output_tokens or a stop sequence is a prefix of the uncut one.
+ */
 export function requestDigest(req: ModelRequest): number {
-  const g: GenerationConfig = { ...(req.generation_config ?? {}) };
+  const skip = new Set(["max_output_tokens", "stop_sequences", "thinking_level", "thinking_summaries", "seed"]);
+  const g: GenerationConfig = Object.fromEntries(Object.entries(req.generation_config ?? {}).filter(([k]) => !skip.has(k)));
   const material = JSON.stringify([req.history, req.input, req.system_instruction ?? null, req.tools ?? null, req.response_format ?? null, g]);
   return hashString(material);
 }

@@ -13,7 +13,9 @@ const NOT_PLACE_START = new Set([
   "the", "a", "an", "my", "your", "our", "their", "his", "her", "its", "this", "that", "these", "those", "some", "any",
   "general", "particular", "order", "case", "fact", "time", "detail", "words", "sentences", "total", "celsius",
   "fahrenheit", "metric", "imperial", "english", "french", "spanish", "german", "it", "me", "you", "us", "them", "there",
-  "here", "use", "terms", "advance", "short", "brief", "which", "what", "one", "two", "three",
+  "here", "use", "terms", "advance", "short", "brief", "which", "what", "one", "two", "three", "home", "work", "school",
+  "night", "noon", "midnight", "least", "most", "all", "once", "first", "last", "bed", "church", "college", "lunch",
+  "dinner", "breakfast", "business", "economy", "class", "words", "sentence", "paragraph",
 ]);
 
 /** A place name at the start of `rest`: capitalised words ("Rio de Janeiro"), else up to 3 plain words. */
@@ -33,33 +35,40 @@ export function placeAt(rest: string): string | null {
 }
 
 /**
- * Place names the text mentions after in/at/to/from/for/near/of/around ("weather in Paris and
- * London" → ["Paris", "London"]). Capitalised names anywhere after those words first; a lowercase
- * word after "in"/"at" counts only when nothing capitalised was found.
+ * Place names the text mentions after in/at/to/from/for/near/of/around, grouped by list: "weather in
+ * Paris and London, flights to Rome" → [["Paris", "London"], ["Rome"]]. Capitalised names first; a
+ * lowercase word after "in"/"at" counts only when nothing capitalised was found.
  */
-export function findPlaces(text: string): string[] {
+export function findPlaceGroups(text: string): string[][] {
   const t = normaliseQuotes(text);
-  const found: string[] = [];
+  const groups: string[][] = [];
+  const ok = (p: string) => !NOT_PLACE_START.has(p.toLowerCase()) && p !== "I";
   const re = new RegExp(`\\b(?:in|at|to|from|for|near|of|around|between|visit|visiting)[ \\t]+(${CAP_WORD}(?:[ \\t]+(?:${PLACE_CONNECTORS}[ \\t]+)?${CAP_WORD})*)`, "gu");
   for (const m of t.matchAll(re)) {
-    found.push(m[1]!.replace(/[.'’-]+$/, ""));
+    const group = [m[1]!.replace(/[.'’-]+$/, "")];
     // "in Paris and London", "in Paris, Rome or Berlin"
     let tail = t.slice((m.index ?? 0) + m[0].length);
     for (;;) {
       const next = new RegExp(`^[ \\t]*(?:,|and|or|&|,[ \\t]*and)[ \\t]*(${CAP_WORD}(?:[ \\t]+(?:${PLACE_CONNECTORS}[ \\t]+)?${CAP_WORD})*)`, "u").exec(tail);
       if (!next) break;
-      found.push(next[1]!.replace(/[.'’-]+$/, ""));
+      group.push(next[1]!.replace(/[.'’-]+$/, ""));
       tail = tail.slice(next[0].length);
     }
+    const kept = group.filter(ok);
+    if (kept.length) groups.push(kept);
   }
-  const unique = [...new Set(found.filter((p) => !NOT_PLACE_START.has(p.toLowerCase()) && p !== "I"))];
-  if (unique.length) return unique;
+  if (groups.length) return groups;
   for (const m of t.matchAll(/\b(?:in|at)\s+([a-z][\p{L}'’-]{2,})/gu)) {
-    if (NOT_PLACE_START.has(m[1]!.toLowerCase()) || STOP_AFTER_PLACE.has(m[1]!.toLowerCase())) continue;
+    if (!ok(m[1]!) || STOP_AFTER_PLACE.has(m[1]!.toLowerCase())) continue;
     const p = placeAt(m[1]!);
-    if (p) unique.push(p);
+    if (p) groups.push([p]);
   }
-  return [...new Set(unique)];
+  return groups;
+}
+
+/** Every place name found, in order, without repeats. */
+export function findPlaces(text: string): string[] {
+  return [...new Set(findPlaceGroups(text).flat())];
 }
 
 /** Numbers in reading order: digits ("2,000", "-3.5") and number words ("seven", "twenty-one"). */

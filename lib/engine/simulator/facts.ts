@@ -5,7 +5,7 @@
 import { placeAt } from "./extract";
 import { capitalise, normaliseQuotes } from "./text";
 
-export type Relation = "name" | "home" | "origin" | "workplace" | "job" | "age" | "attr" | "note";
+export type Relation = "name" | "home" | "origin" | "workplace" | "job" | "age" | "likes" | "attr" | "note";
 
 export interface Fact {
   relation: Relation;
@@ -18,9 +18,17 @@ export interface Fact {
 }
 
 export type Query =
-  | { kind: "relation"; relation: Exclude<Relation, "attr" | "note">; asked: string }
+  | { kind: "relation"; relation: Exclude<Relation, "attr" | "note">; asked: string; verb?: string }
   | { kind: "subject"; subject: string; key: string; asked: string }
-  | { kind: "history"; asked: string };
+  | { kind: "history"; asked: string }
+  | { kind: "recap"; asked: string };
+
+/** "summarise our conversation", "what do you know about me?" */
+export function isRecap(text: string): boolean {
+  return /\b(?:summari[sz]e|recap|sum up)\b.*\b(?:conversation|chat|discussion|so far|what i(?:'ve| have) (?:said|told you))\b|\bwhat have we (?:talked|spoken|chatted) about\b|\bwhat do you (?:know|remember) about me\b|\bwhat have i told you\b/i.test(
+    normaliseQuotes(text),
+  );
+}
 
 const SPELLING: [RegExp, string][] = [
   [/\bfavorite\b/g, "favourite"],
@@ -122,10 +130,15 @@ export function factsInClause(raw: string): Fact[] {
   else if ((m = /\bi(?:'ve| have)?\s*(?:moved|relocated)\s+to\s+([^,;]+)/i.exec(clause))) pushPlace("home", m[1]!);
   if ((m = /\bi(?:'m| am| come)\s+(?:originally\s+)?from\s+([^,;]+)/i.exec(clause))) pushPlace("origin", m[1]!);
   if ((m = /\bi(?:'m| am)?\s*work(?:ing)?\s+(?:at|for)\s+([^,;]+)/i.exec(clause))) out.push(rel("workplace", cleanValue(m[1]!)));
-  if ((m = /\bi(?:'m| am)?\s*work(?:ing)?\s+as\s+(?:an?\s+)?([^,;]+)/i.exec(clause))) out.push(rel("job", cleanValue(m[1]!)));
+  if ((m = /\bi(?:'m| am)?\s*work(?:ing)?\s+as\s+(?:an?\s+)?([^,;]+?)(?:\s+(?:at|for)\s+([^,;]+))?$/i.exec(clause))) {
+    out.push(rel("job", cleanValue(m[1]!)));
+    if (m[2]) out.push(rel("workplace", cleanValue(m[2])));
+  }
   else if ((m = /\bmy (?:job|profession|occupation) is\s+(?:an?\s+)?([^,;]+)/i.exec(clause))) out.push(rel("job", cleanValue(m[1]!)));
   if ((m = /\bi(?:'m| am)\s+(\d{1,3})(?:\s+years?\s+old|\s+y\/?o)?\s*$/i.exec(clause)) || (m = /\bi(?:'m| am)\s+(\d{1,3})\s+years?\s+old/i.exec(clause)) || (m = /\bmy age is\s+(\d{1,3})/i.exec(clause)))
     out.push(rel("age", m[1]!));
+  if ((m = /^(?:and\s+|also\s+|so\s+)?i\s+(?:really\s+|also\s+)?(love|like|enjoy|adore|prefer)\s+(.{1,80})$/i.exec(clause)))
+    out.push({ relation: "likes", subject: "likes", key: "likes", value: cleanValue(m[2]!), verb: m[1]!.toLowerCase() });
   if (out.length) return out;
 
   // "my X is Y" / "the X is Y" / "X is Y"
@@ -140,13 +153,27 @@ export function factsInClause(raw: string): Fact[] {
   return out;
 }
 
+// Per-message results, so a long chain's earlier messages are parsed once per process, not on every turn.
+const FACT_CACHE_LIMIT = 20_000;
+const factCache = new Map<string, readonly Fact[]>();
+
+function factsInMessage(text: string): readonly Fact[] {
+  const hit = factCache.get(text);
+  if (hit) return hit;
+  const facts = Object.freeze(splitClauses(text).flatMap(factsInClause).map((f) => Object.freeze(f)));
+  if (factCache.size >= FACT_CACHE_LIMIT) factCache.delete(factCache.keys().next().value as string);
+  factCache.set(text, facts);
+  return facts;
+}
+
 /** All facts, in the order stated (later facts about the same thing override earlier ones in lookups). */
 export function extractFacts(userTexts: string[]): Fact[] {
-  return userTexts.flatMap((t) => splitClauses(t).flatMap(factsInClause));
+  return userTexts.flatMap((t) => factsInMessage(t));
 }
 
 /** What a question asks for, if it asks for something the user could have told us. */
 export function parseQuery(raw: string): Query | null {
+  let m0: RegExpExecArray | null;
   const asked = raw.trim();
   const q = normaliseQuotes(asked).toLowerCase().replace(/\?+\s*$/, "").trim();
   if (/\bwhat(?:'s| is| was)\s+my name\b|\bwho am i\b|\b(?:know|remember|recall)\s+(?:my name|who i am)\b|\bmy name\s*$/.test(q))
@@ -159,6 +186,8 @@ export function parseQuery(raw: string): Query | null {
   if (/\bhow old am i\b|\bwhat(?:'s| is)\s+my age\b/.test(q)) return { kind: "relation", relation: "age", asked };
   if (/\bwhat (?:did|have) i (?:just |previously |already )?(?:say|said|ask|asked|tell you|told you|write|wrote)\b|\bmy (?:last|previous|first) (?:question|message)\b/.test(q))
     return { kind: "history", asked };
+  if (isRecap(q)) return { kind: "recap", asked };
+  if ((m0 = /\bwhat (?:do|did) i (love|like|enjoy|adore|prefer)\b/.exec(q))) return { kind: "relation", relation: "likes", asked, verb: m0[1] };
 
   let m: RegExpExecArray | null;
   if ((m = /\b(?:what|which)\s+([a-z ]{2,30}?)\s+do\s+i\s+(?:like|love|prefer|enjoy)(?:\s+(?:best|most))?\b/.exec(q))) {
@@ -166,7 +195,7 @@ export function parseQuery(raw: string): Query | null {
     return { kind: "subject", subject, key: normaliseKey(subject), asked };
   }
   if (
-    (m = /\b(?:what|who)(?:'s|s| is| was| are| were)\s+(.+)$/.exec(q)) ||
+    (m = /\b(?:what|who|when|where|which)(?:'s|s| is| was| are| were)\s+(.+)$/.exec(q)) ||
     (m = /\b(?:tell me|remind me(?: of| what)?|do you (?:know|remember|recall)(?: what)?|can you (?:remember|recall)(?: what)?)\s+(.+)$/.exec(q))
   ) {
     const subject = m[1]!.replace(/\s+(?:is|are|was|were)$/, "").trim();
@@ -182,7 +211,7 @@ function tokens(key: string): string[] {
 
 /** The latest fact that answers the query, or undefined. */
 export function lookup(facts: Fact[], query: Query): Fact | undefined {
-  if (query.kind === "history") return undefined;
+  if (query.kind === "history" || query.kind === "recap") return undefined;
   const rev = [...facts].reverse();
   if (query.kind === "relation") {
     const direct = rev.find((f) => f.relation === query.relation);
@@ -217,6 +246,7 @@ export function swapPerson(s: string): string {
 /** What a relation is called in a reply about something the user never said. */
 export function describeQuery(q: Query): string {
   if (q.kind === "history") return "what you said earlier";
+  if (q.kind === "recap") return "anything about yourself";
   if (q.kind === "subject") return swapPerson(q.subject);
-  return { name: "your name", home: "where you live", origin: "where you are from", workplace: "where you work", job: "what you do", age: "how old you are" }[q.relation];
+  return { name: "your name", home: "where you live", origin: "where you are from", workplace: "where you work", job: "what you do", age: "how old you are", likes: `what you ${q.verb ?? "like"}` }[q.relation];
 }

@@ -37,7 +37,7 @@ interface Pools {
 interface State {
   ctx: ValueContext;
   pools: Pools;
-  cursor: { places: number; numbers: number };
+  cursor: { places: number; numbers: number; quoted: number };
 }
 
 interface Gen {
@@ -145,8 +145,11 @@ function genString(s: Schema, name: string, st: State, index: number | undefined
   const { ctx, pools } = st;
   let ws = words(name);
   const fromDesc = words(description);
+  const format = typeof s.format === "string" ? s.format.toLowerCase() : "";
+  const fmt = formatted(format, st, index);
+  if (fmt) return fmt;
   const tryKinds = (w: string[]): Gen | null => {
-    if (has(w, "email", "mail")) return { value: pools.emails[index ?? 0] ?? pools.emails[0] ?? "user@example.com", found: pools.emails.length > 0 };
+    if (has(w, "email", "mail") || (pools.emails.length && has(w, "to", "recipient", "cc", "bcc", "from", "sender"))) return { value: pools.emails[index ?? 0] ?? pools.emails[0] ?? "user@example.com", found: pools.emails.length > 0 };
     if (has(w, "url", "link", "website", "uri", "href")) return { value: pools.urls[index ?? 0] ?? pools.urls[0] ?? "https://example.com", found: pools.urls.length > 0 };
     if (has(w, "date", "day", "when", "deadline", "datetime")) return { value: pools.dates[index ?? 0] ?? pools.dates[0] ?? "today", found: pools.dates.length > 0 };
     if (has(w, ...LOCATION)) {
@@ -182,9 +185,14 @@ function genString(s: Schema, name: string, st: State, index: number | undefined
       if (noun) return { value: noun, found: true };
       if (f) return { value: f.value, found: true };
     }
-    if (has(w, ...QUERY)) return { value: pools.quoted[0] ?? ctx.text.trim(), found: true };
-    if (has(w, ...MESSAGE)) return { value: pools.quoted[0] ?? (ctx.mode === "output" && ctx.answer ? ctx.answer : ctx.text.trim()), found: true };
-    if (has(w, ...TOPIC)) return { value: capitalise(ctx.topic), found: ctx.topic !== "this topic" };
+    // quoted strings go to the first query/message/topic-like properties, in order
+    const quoted = () => (index === undefined ? pools.quoted[st.cursor.quoted++] : pools.quoted[index]);
+    if (has(w, ...QUERY)) return { value: quoted() ?? ctx.text.trim(), found: true };
+    if (has(w, ...TOPIC)) {
+      const q = quoted();
+      return q ? { value: q, found: true } : { value: capitalise(ctx.topic), found: ctx.topic !== "this topic" };
+    }
+    if (has(w, ...MESSAGE)) return { value: quoted() ?? (ctx.mode === "output" && ctx.answer ? ctx.answer : ctx.text.trim()), found: true };
     if (ctx.mode === "output" && has(w, ...ANSWER) && ctx.answer) return { value: ctx.answer, found: true };
     return null;
   };
@@ -200,6 +208,37 @@ function genString(s: Schema, name: string, st: State, index: number | undefined
   if (pools.quoted[0]) return { value: pools.quoted[0], found: true };
   ws = ws.length ? ws : ["value"];
   return ctx.mode === "output" ? { value: ctx.topic === "this topic" ? ws.join(" ") : capitalise(ctx.topic), found: false } : { value: ctx.topic === "this topic" ? ws.join(" ") : ctx.topic, found: ctx.topic !== "this topic" };
+}
+
+/** Values for string formats (the validator ignores formats; clients may not). */
+function formatted(format: string, st: State, index: number | undefined): Gen | null {
+  const { pools, ctx } = st;
+  const at = <T,>(list: T[]) => list[index ?? 0] ?? list[0];
+  switch (format) {
+    case "email":
+      return { value: at(pools.emails) ?? "user@example.com", found: pools.emails.length > 0 };
+    case "uri":
+    case "url":
+    case "uri-reference":
+      return { value: at(pools.urls) ?? "https://example.com", found: pools.urls.length > 0 };
+    case "date": {
+      const iso = pools.dates.filter((d) => /^\d{4}-\d{2}-\d{2}$/.test(d));
+      return { value: at(iso) ?? "2000-01-01", found: iso.length > 0 };
+    }
+    case "date-time": {
+      const iso = pools.dates.filter((d) => /^\d{4}-\d{2}-\d{2}/.test(d));
+      const d = at(iso);
+      return { value: d ? (d.includes("T") ? d : `${d}T00:00:00Z`) : "2000-01-01T00:00:00Z", found: iso.length > 0 };
+    }
+    case "time":
+      return { value: "00:00:00", found: false };
+    case "uuid": {
+      const hex = Array.from({ length: 32 }, () => "0123456789abcdef"[ctx.rng.int(0, 15)]).join("");
+      return { value: `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`, found: false };
+    }
+    default:
+      return null;
+  }
 }
 
 function genNumber(s: Schema, name: string, st: State, integer: boolean, index: number | undefined): Gen {
@@ -373,8 +412,8 @@ function poolsFor(ctx: ValueContext): Pools {
 
 /** A value for `schema` (raw or normalised), drawn from `ctx`. */
 export function generateValue(schema: unknown, ctx: ValueContext, rootName = ""): { value: unknown; found: boolean } {
-  const st: State = { ctx, pools: poolsFor(ctx), cursor: { places: ctx.placeOffset ?? 0, numbers: 0 } };
-  const s = normaliseSchema(schema);
+  const st: State = { ctx, pools: poolsFor(ctx), cursor: { places: ctx.placeOffset ?? 0, numbers: 0, quoted: 0 } };
+  const s = normaliseSchema(schema, { keepFormat: true });
   const types = typeList(s);
   // structured output whose root is a bare string/number: the answer itself
   if (ctx.mode === "output" && !rootName) {

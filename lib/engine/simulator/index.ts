@@ -4,3 +4,4 @@ export { checkSchemaSupported, normaliseSchema, validateValue, MAX_SCHEMA_DEPTH 
 export { countTokens, countInputTokens, MEDIA_TOKENS } from "./tokens";
 export { isAbortError, sleep } from "./pace";
 export { planTurn } from "./compose";
+export { collectRun } from "./collect";

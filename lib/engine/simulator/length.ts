@@ -25,11 +25,11 @@ export function parseLengthRequest(text: string): LengthSpec | null {
   const clampWords = (n: number) => Math.max(1, Math.min(MAX_WORDS, Math.round(n)));
   const clampCount = (n: number) => Math.max(1, Math.min(MAX_COUNT, Math.round(n)));
 
-  if ((m = new RegExp(`\\b(at least|at minimum|no (?:less|fewer) than|a minimum of|minimum of|more than|over)\\s+${NUM}[\\s-]*words?\\b`).exec(t))) {
+  if ((m = new RegExp(`\\b(at least|at minimum|no (?:less|fewer) than|a minimum of|minimum of|(?<!no |not )more than|over)\\s+${NUM}[\\s-]*words?\\b`).exec(t))) {
     const n = num(m[2]);
     if (n !== null) return { unit: "words", mode: "min", n: clampWords(/more than|over/.test(m[1]!) ? n + 1 : n), phrase: m[0] };
   }
-  if ((m = new RegExp(`\\b(at most|no more than|up to|under|fewer than|less than|a maximum of|maximum of|not more than)\\s+${NUM}[\\s-]*words?\\b`).exec(t))) {
+  if ((m = new RegExp(`\\b(at most|no more than|not more than|up to|under|(?<!no |not )fewer than|(?<!no |not )less than|a maximum of|maximum of)\\s+${NUM}[\\s-]*words?\\b`).exec(t))) {
     const n = num(m[2]);
     if (n !== null) return { unit: "words", mode: "max", n: clampWords(/under|fewer|less/.test(m[1]!) ? n - 1 : n), phrase: m[0] };
   }

@@ -183,15 +183,16 @@ const STRIP = new Set([
  * `nullable: true` turned into a "null" type (ajv's `nullable` needs a `type`), annotations and
  * ignored keywords removed. Unknown keywords are left in place (ajv, non-strict, ignores them).
  */
-export function normaliseSchema(schema: unknown): Schema {
+export function normaliseSchema(schema: unknown, opts: { keepFormat?: boolean } = {}): Schema {
   if (schema === true || !isPlainObject(schema)) return {};
   const out: Schema = {};
   for (const [k, v] of Object.entries(schema)) {
+    if (k === "format" && opts.keepFormat) out.format = v;
     if (STRIP.has(k) || k.startsWith("x-") || k === "nullable") continue;
     if (k === "type") out.type = Array.isArray(v) ? v.map((t) => String(t).toLowerCase()) : String(v).toLowerCase();
-    else if (k === "properties" && isPlainObject(v)) out.properties = Object.fromEntries(Object.entries(v).map(([pk, pv]) => [pk, normaliseSchema(pv)]));
-    else if (k === "items" && isPlainObject(v)) out.items = normaliseSchema(v);
-    else if (k === "anyOf" && Array.isArray(v)) out.anyOf = v.map((s) => normaliseSchema(s));
+    else if (k === "properties" && isPlainObject(v)) out.properties = Object.fromEntries(Object.entries(v).map(([pk, pv]) => [pk, normaliseSchema(pv, opts)]));
+    else if (k === "items" && isPlainObject(v)) out.items = normaliseSchema(v, opts);
+    else if (k === "anyOf" && Array.isArray(v)) out.anyOf = v.map((s) => normaliseSchema(s, opts));
     else out[k] = v;
   }
   if (schema.nullable === true) {

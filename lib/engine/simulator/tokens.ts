@@ -80,7 +80,7 @@ export function stepTokens(step: Step): number {
       return countTokens(step.name) + (Array.isArray(step.result) ? contentTokens(step.result as Content[]) : countTokens(resultText(step.result)));
     default: {
       // Built-in tool steps: their arguments / result as JSON.
-      const { type: _t, id: _i, call_id: _c, signature: _s, ...rest } = step;
+      const rest = Object.fromEntries(Object.entries(step).filter(([k]) => !["type", "id", "call_id", "signature"].includes(k)));
       return Object.keys(rest).length ? countTokens(JSON.stringify(rest)) : 0;
     }
   }

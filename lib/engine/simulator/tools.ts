@@ -4,7 +4,7 @@
 // {allowed_tools} with mode any/validated or no mode) demands at least one.
 import type { FunctionTool, GenerationConfig, Tool } from "@/lib/engine/model/types";
 import type { Fact } from "./facts";
-import { findPlaces } from "./extract";
+import { findPlaceGroups } from "./extract";
 import { generateValue } from "./generate";
 import type { Rng } from "./prng";
 import { normaliseSchema, validateValue } from "./schema";
@@ -131,11 +131,13 @@ export function planFunctionCalls(opts: {
   }
   const calls: PlannedCall[] = [];
   for (const c of chosen.slice(0, 8)) {
-    const places = findPlaces(opts.input);
-    const locParams = locationParams(c.tool);
-    const fanOut = locParams.length === 1 && places.length > 1 ? Math.min(places.length, 4) : 1;
+    // one call per place when one location parameter meets a list of places ("in Paris and London")
+    const groups = findPlaceGroups(opts.input);
+    const list = groups.reduce<string[]>((a, g) => (g.length > a.length ? g : a), []);
+    const offset = groups.slice(0, groups.indexOf(list)).reduce((n, g) => n + g.length, 0);
+    const fanOut = locationParams(c.tool).length === 1 && list.length > 1 ? Math.min(list.length, 4) : 1;
     for (let i = 0; i < fanOut; i++) {
-      const args = argsFor(c.tool, opts.input, opts.facts, opts.topic, opts.rng, fanOut > 1 ? i : undefined);
+      const args = argsFor(c.tool, opts.input, opts.facts, opts.topic, opts.rng, fanOut > 1 ? offset + i : undefined);
       calls.push({ id: callId(opts.rng), name: c.tool.name!, arguments: args, reason: c.reason });
     }
   }

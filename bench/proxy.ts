@@ -1,0 +1,212 @@
+// npm run bench:proxy — what the proxy costs on a streamed interaction (a benchmark, not a test:
+// it prints figures and fails only if a stream is broken). In one run it starts the production
+// app (`next start` on a free port; runs `next build` first when .next/BUILD_ID is missing) and
+// streams the same interaction (local-sim, pace 0, a long answer) directly from the embedded
+// engine at /engine/v1beta/interactions and through the proxy at
+// /api/backends/local/v1beta/interactions (guard, header cleaning, tee into the recorder).
+// Rounds alternate which path goes first; ratios are medians of per-round paired ratios.
+// All traffic is loopback and shares the machine's cores: relative anchors, not capacity numbers.
+// Options (env): BENCH_ROUNDS (default 15), BENCH_WARMUP (default 3), BENCH_PORT (default: a free port).
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import http from "node:http";
+import net from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createStreamReader } from "@/lib/interactions/sse";
+
+const ROOT = process.cwd();
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 15);
+const WARMUP = Number(process.env.BENCH_WARMUP ?? 3);
+const NEXT_BIN = join(ROOT, "node_modules/next/dist/bin/next");
+const BODY = JSON.stringify({
+  model: "local-sim",
+  input: "Write at least 2,000 words about the history of suspension bridges.",
+  stream: true,
+});
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
+};
+const fmt = (n: number, d = 1) => n.toLocaleString("en-US", { maximumFractionDigits: d, minimumFractionDigits: d });
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.on("error", reject);
+    srv.listen(0, "127.0.0.1", () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+interface Run {
+  ok: boolean;
+  error?: string;
+  /** ms from request start to the first complete SSE event */
+  ttfe: number;
+  /** ms from request start to the end of the body */
+  total: number;
+  events: number;
+  bytes: number;
+  reads: number;
+  eventsPerSec: number;
+}
+
+/** One streamed create: a fresh connection, the body parsed with the app's own SSE reader. */
+function stream(url: string): Promise<Run> {
+  return new Promise((resolve) => {
+    const t0 = performance.now();
+    let ttfe = 0;
+    let events = 0;
+    let bytes = 0;
+    let reads = 0;
+    let done = false;
+    const fail = (error: string) => resolve({ ok: false, error, ttfe: 0, total: 0, events, bytes, reads, eventsPerSec: 0 });
+    const reader = createStreamReader({
+      onEvent: () => {
+        if (!ttfe) ttfe = performance.now() - t0;
+        events++;
+      },
+      onDone: () => (done = true),
+    });
+    const req = http.request(
+      url,
+      { method: "POST", agent: false, headers: { "content-type": "application/json", "x-playground-session": "bench-proxy" } },
+      (res) => {
+        const decoder = new TextDecoder();
+        res.on("data", (b: Buffer) => {
+          reads++;
+          bytes += b.length;
+          reader.feed(decoder.decode(b, { stream: true }));
+        });
+        res.on("end", () => {
+          const total = performance.now() - t0;
+          if (res.statusCode !== 200) return fail(`HTTP ${res.statusCode}`);
+          if (!done) return fail("stream ended without data: [DONE]");
+          resolve({ ok: true, ttfe, total, events, bytes, reads, eventsPerSec: (events * 1000) / total });
+        });
+        res.on("error", (e) => fail(String(e)));
+      },
+    );
+    req.on("error", (e) => fail(String(e)));
+    req.end(BODY);
+  });
+}
+
+async function waitReady(base: string, child: ChildProcess, timeoutMs = 60_000): Promise<void> {
+  const t0 = Date.now();
+  while (Date.now() - t0 < timeoutMs) {
+    if (child.exitCode !== null) throw new Error(`next start exited with code ${child.exitCode}`);
+    const ok = await new Promise<boolean>((resolve) => {
+      http
+        .get(`${base}/engine/admin/health`, { agent: false }, (res) => {
+          res.resume();
+          resolve(res.statusCode === 200);
+        })
+        .on("error", () => resolve(false));
+    });
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error("next start did not become ready");
+}
+
+async function main(): Promise<void> {
+  if (!existsSync(join(ROOT, ".next/BUILD_ID"))) {
+    console.log("No production build (.next/BUILD_ID missing): running `next build` first…");
+    const b = spawnSync(process.execPath, [NEXT_BIN, "build"], { stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
+    if (b.status !== 0) throw new Error(`next build failed (exit ${b.status})`);
+  }
+  const dir = mkdtempSync(join(tmpdir(), "bench-proxy-"));
+  const port = process.env.BENCH_PORT ? Number(process.env.BENCH_PORT) : await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const child = spawn(process.execPath, [NEXT_BIN, "start", "-H", "127.0.0.1", "-p", String(port)], {
+    cwd: ROOT,
+    stdio: ["ignore", "ignore", "inherit"],
+    env: {
+      ...process.env,
+      NEXT_TELEMETRY_DISABLED: "1",
+      NODE_ENV: "production",
+      SIM_PACE_MS: "0",
+      APP_DB: join(dir, "app.db"),
+      ENGINE_DB: join(dir, "engine.db"),
+    },
+  });
+  const stop = () => {
+    if (child.exitCode === null && child.pid) child.kill("SIGTERM");
+  };
+  process.on("exit", stop);
+  try {
+    await waitReady(base, child);
+    const paths = {
+      direct: `${base}/engine/v1beta/interactions`,
+      proxy: `${base}/api/backends/local/v1beta/interactions`,
+    } as const;
+    console.log(`next start (pid ${child.pid}) on ${base}; ${WARMUP} warm-up + ${ROUNDS} rounds per path`);
+    for (let i = 0; i < WARMUP; i++) for (const p of Object.values(paths)) await stream(p);
+
+    const runs: { direct: Run[]; proxy: Run[] } = { direct: [], proxy: [] };
+    const ratios = { ttfe: [] as number[], eventsPerSec: [] as number[], total: [] as number[] };
+    for (let r = 0; r < ROUNDS; r++) {
+      const order = r % 2 === 0 ? (["direct", "proxy"] as const) : (["proxy", "direct"] as const);
+      const got: Partial<Record<"direct" | "proxy", Run>> = {};
+      for (const k of order) {
+        const run = await stream(paths[k]);
+        if (!run.ok) throw new Error(`${k} stream failed in round ${r}: ${run.error}`);
+        got[k] = run;
+        runs[k].push(run);
+      }
+      const d = got.direct as Run;
+      const p = got.proxy as Run;
+      if (d.events !== p.events) throw new Error(`event counts differ in round ${r}: direct ${d.events}, proxy ${p.events}`);
+      ratios.ttfe.push(p.ttfe / d.ttfe);
+      ratios.eventsPerSec.push(p.eventsPerSec / d.eventsPerSec);
+      ratios.total.push(p.total / d.total);
+    }
+
+    const row = (k: "direct" | "proxy") => {
+      const xs = runs[k];
+      return `${k.padEnd(7)} | ${fmt(median(xs.map((x) => x.ttfe)), 2).padStart(8)} | ${fmt(median(xs.map((x) => x.total))).padStart(8)} | ${fmt(
+        median(xs.map((x) => x.eventsPerSec)),
+        0,
+      ).padStart(9)} | ${String(xs[0]?.events ?? 0).padStart(6)} | ${fmt(median(xs.map((x) => x.bytes)), 0).padStart(9)} | ${fmt(median(xs.map((x) => x.reads)), 0).padStart(6)}`;
+    };
+    console.log("");
+    console.log(`path    | TTFE ms  | total ms | events/s  | events | bytes     | reads   (medians of ${ROUNDS} rounds)`);
+    console.log(`--------|----------|----------|-----------|--------|-----------|-------`);
+    console.log(row("direct"));
+    console.log(row("proxy"));
+    console.log("");
+    console.log(`proxy/direct time to first event: ${fmt(median(ratios.ttfe), 2)}×  (median of per-round ratios)`);
+    console.log(`proxy/direct events per second:   ${fmt(median(ratios.eventsPerSec), 2)}×  (median of per-round ratios; total time ${fmt(median(ratios.total), 2)}×)`);
+
+    const outDir = join(ROOT, "bench/out");
+    mkdirSync(outDir, { recursive: true });
+    const file = join(outDir, `proxy-${new Date().toISOString().replace(/[:.]/g, "-")}.json`);
+    writeFileSync(file, JSON.stringify({ rounds: ROUNDS, body: JSON.parse(BODY), runs, ratios }, null, 1));
+    console.log(`\nraw figures: ${file}`);
+  } finally {
+    stop();
+    await new Promise<void>((resolve) => {
+      if (child.exitCode !== null) return resolve();
+      const t = setTimeout(() => {
+        if (child.exitCode === null && child.pid) child.kill("SIGKILL");
+        resolve();
+      }, 5_000);
+      child.once("exit", () => {
+        clearTimeout(t);
+        resolve();
+      });
+    });
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((e: unknown) => {
+  console.error(e instanceof Error ? e.message : e);
+  process.exitCode = 1;
+});

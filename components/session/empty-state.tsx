@@ -1,0 +1,55 @@
+"use client";
+import { SimulatorBadge } from "@/components/ui/badge";
+import { SparkIcon } from "@/components/ui/icons";
+
+const EXAMPLES = [
+  "Explain the Interactions API in three bullet points.",
+  "Write a Python function that checks whether a string is a palindrome, with tests.",
+  "What's the weather in Paris? Use a tool if you have one.",
+];
+
+export function EmptyState({
+  backend,
+  simulated,
+  configured,
+  onPick,
+}: {
+  backend: string;
+  simulated: boolean;
+  configured: boolean;
+  onPick: (prompt: string) => void;
+}) {
+  return (
+    <div className="mx-auto flex max-w-xl flex-col items-center px-4 py-10 text-center sm:py-16">
+      <span className="mb-4 grid h-11 w-11 place-items-center rounded-xl bg-accent-soft text-accent">
+        <SparkIcon size={20} />
+      </span>
+      <h1 className="text-lg font-semibold tracking-tight">Start a session</h1>
+      <p className="mt-1 text-sm text-muted">
+        Each turn is one interaction: its id, status, steps, usage and timing are all shown — and kept in the local record.
+      </p>
+      {simulated ? (
+        <p className="mt-4 inline-flex flex-wrap items-center justify-center gap-2 rounded-lg border border-info/30 bg-info-soft px-3 py-2 text-sm text-info">
+          <SimulatorBadge />
+          You&apos;re on the embedded engine&apos;s deterministic simulator — no key needed
+        </p>
+      ) : backend === "gemini" && !configured ? (
+        <p className="mt-4 rounded-lg border border-warn/30 bg-warn-soft px-3 py-2 text-sm text-warn">
+          The Gemini backend has no API key yet. Add one in Run settings, or switch the backend to the local engine.
+        </p>
+      ) : null}
+      <div className="mt-6 grid w-full gap-2">
+        {EXAMPLES.map((e) => (
+          <button
+            key={e}
+            type="button"
+            onClick={() => onPick(e)}
+            className="rounded-lg border border-line bg-panel px-3 py-2 text-left text-sm text-muted transition-colors hover:border-line-strong hover:text-fg"
+          >
+            {e}
+          </button>
+        ))}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,48 @@
+// The inspector: exact request JSON, raw SSE lines, and the timeline with TTFT.
+import { SHOTS } from "./support/screens";
+import { expect, test } from "./support/fixtures";
+import { Playground } from "./support/playground";
+
+test("the inspector shows the request, the raw SSE lines and the timeline", async ({ page }) => {
+  const pg = new Playground(page);
+  await pg.goto();
+  const prompt = "Explain tides in three sentences.";
+  await pg.ask(prompt);
+  await pg.expectStatus(1, "completed");
+
+  await pg.turn(1).getByRole("button", { name: "Inspect" }).click();
+  const dialog = page.getByRole("dialog", { name: "Inspector" });
+  await expect(dialog).toBeVisible();
+
+  // Request: the exact JSON the browser sent, in a read-only Monaco editor.
+  await expect(dialog.getByRole("tab", { name: "Request" })).toHaveAttribute("aria-selected", "true");
+  const request = dialog.locator(".monaco-editor").first();
+  await expect(request).toBeVisible();
+  await expect(request).toContainText(prompt);
+  await expect(request).toContainText('"stream"');
+  await expect(dialog.getByRole("textbox", { name: "Request JSON" })).toHaveAttribute("readonly", /.*/);
+
+  // Response: the folded interaction, with its id.
+  await dialog.getByRole("tab", { name: "Response" }).click();
+  await expect(dialog.locator(".monaco-editor").first()).toContainText('"status": "completed"');
+
+  // Raw SSE: the data: lines as they arrived, with offsets.
+  await dialog.getByRole("tab", { name: "Raw SSE" }).click();
+  const raw = dialog.getByRole("list", { name: "Raw SSE lines" });
+  await expect(raw).toBeVisible();
+  await expect(raw.getByRole("listitem").filter({ hasText: /^\+\d[\d,]* ms\s*data: \{"event_type":"interaction\.created"/ })).toHaveCount(1);
+  await expect(raw.getByRole("listitem").filter({ hasText: "data: [DONE]" })).toHaveCount(1);
+  expect(await raw.getByRole("listitem").filter({ hasText: '"event_type":"step.delta"' }).count()).toBeGreaterThan(3);
+
+  // Timeline: TTFT, tokens per second, total duration, the event list.
+  await dialog.getByRole("tab", { name: "Timeline" }).click();
+  const stat = (term: string) => dialog.getByRole("term").filter({ hasText: term }).locator("xpath=following-sibling::dd[1]");
+  await expect(stat("Time to first token")).toHaveText(/^\d[\d,]* ms$/);
+  await expect(stat("Tokens per second")).toHaveText(/^\d+\.\d/);
+  await expect(stat("Total duration")).toHaveText(/^\d[\d,.]* (ms|s)$/);
+  await expect(dialog.getByRole("cell", { name: "interaction.completed" })).toBeVisible();
+  await page.screenshot({ path: `${SHOTS}/inspector.png` });
+
+  await dialog.getByRole("button", { name: "Close inspector" }).click();
+  await expect(dialog).toBeHidden();
+});

@@ -1,0 +1,124 @@
+"use client";
+// react-query hooks for everything the server owns: sessions, turns, backends, health, settings.
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { api } from "./api";
+import type { Backend, BackendsResponse, KnownId, SessionDetail, SessionSummary } from "./api-types";
+
+export const qk = {
+  sessions: (q?: string) => (q === undefined ? ["sessions"] : ["sessions", q]),
+  session: (id: string) => ["session", id],
+  backends: ["backends"],
+  health: (b: string) => ["health", b],
+  settings: ["settings"],
+} as const;
+
+export function useSessions(q: string) {
+  return useQuery({
+    queryKey: qk.sessions(q),
+    queryFn: ({ signal }) => api.listSessions(q, signal),
+    placeholderData: (prev) => prev,
+    staleTime: 5_000,
+  });
+}
+
+export function useSession(id: string) {
+  return useQuery({ queryKey: qk.session(id), queryFn: ({ signal }) => api.getSession(id, signal), staleTime: 2_000 });
+}
+
+export function useBackends() {
+  return useQuery({ queryKey: qk.backends, queryFn: ({ signal }) => api.backends(signal), staleTime: 60_000, retry: 1 });
+}
+
+export function useHealth(backend: Backend) {
+  return useQuery({
+    queryKey: qk.health(backend),
+    queryFn: ({ signal }) => api.health(backend, signal),
+    refetchInterval: 15_000,
+    retry: false,
+  });
+}
+
+export function useServerSettings() {
+  return useQuery({ queryKey: qk.settings, queryFn: ({ signal }) => api.settings(signal), staleTime: 30_000, retry: 1 });
+}
+
+export function useSaveKey() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (key: string) => api.saveKey(key),
+    onSuccess: (data) => {
+      qc.setQueryData(qk.settings, data);
+      void qc.invalidateQueries({ queryKey: qk.backends });
+      void qc.invalidateQueries({ queryKey: ["health"] });
+    },
+  });
+}
+
+export function useDeleteKey() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: () => api.deleteKey(),
+    onSuccess: (data) => {
+      qc.setQueryData(qk.settings, data);
+      void qc.invalidateQueries({ queryKey: qk.backends });
+      void qc.invalidateQueries({ queryKey: ["health"] });
+    },
+  });
+}
+
+export function useRenameSession() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, title }: { id: string; title: string }) => api.renameSession(id, title),
+    onMutate: async ({ id, title }) => {
+      // Optimistic: every cached list shows the new title at once.
+      qc.setQueriesData<{ sessions: SessionSummary[] }>({ queryKey: qk.sessions() }, (old) =>
+        old ? { sessions: old.sessions.map((s) => (s.id === id ? { ...s, title } : s)) } : old,
+      );
+      qc.setQueryData<SessionDetail>(qk.session(id), (old) => (old?.session ? { ...old, session: { ...old.session, title } } : old));
+    },
+    onSettled: (_d, _e, { id }) => {
+      void qc.invalidateQueries({ queryKey: qk.sessions() });
+      void qc.invalidateQueries({ queryKey: qk.session(id) });
+    },
+  });
+}
+
+export function useDeleteSession() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) => api.deleteSession(id),
+    onSuccess: (_d, id) => {
+      qc.setQueriesData<{ sessions: SessionSummary[] }>({ queryKey: qk.sessions() }, (old) =>
+        old ? { sessions: old.sessions.filter((s) => s.id !== id) } : old,
+      );
+      qc.removeQueries({ queryKey: qk.session(id) });
+    },
+    onSettled: () => void qc.invalidateQueries({ queryKey: qk.sessions() }),
+  });
+}
+
+/** The model/agent id sent when the settings leave it blank: the backend's first matching known id. */
+export function defaultTarget(data: BackendsResponse | undefined, backend: Backend, kind: "model" | "agent"): string {
+  const list = knownIds(data, backend, kind);
+  if (!list.length) return kind === "model" ? "gemini-3.5-flash" : "";
+  if (backend === "local") return (list.find((m) => m.simulated) ?? list[0])!.id;
+  return (list.find((m) => m.id === "gemini-3.5-flash") ?? list[0])!.id;
+}
+
+/** Engine-only ids (the local simulator, "openai:<name>" adapters) do not exist on Google's API. */
+const LOCAL_ONLY = /^(local-|openai:)/;
+
+/** The model or agent ids worth suggesting for a backend. */
+export function knownIds(data: BackendsResponse | undefined, backend: Backend, kind: "model" | "agent"): KnownId[] {
+  const list = (kind === "agent" ? data?.agents : data?.models) ?? [];
+  return backend === "local" ? list : list.filter((m) => !LOCAL_ONLY.test(m.id));
+}
+
+/** Whether a turn or the picker is on the embedded engine's simulator. */
+export function isSimulated(data: BackendsResponse | undefined, backend: string, id: string | undefined): boolean {
+  if (backend !== "local") return false;
+  const known = [...(data?.models ?? []), ...(data?.agents ?? [])].find((m) => m.id === id);
+  if (known) return known.simulated;
+  return data?.backends.find((b) => b.id === "local")?.simulated ?? true;
+}

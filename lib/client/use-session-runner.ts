@@ -1,0 +1,113 @@
+"use client";
+// The session pane's data and actions: stored turns (react-query) with this tab's live runs laid
+// over them, and send / send results / stop / resume / fork built on the pure turn model.
+import { useQueryClient } from "@tanstack/react-query";
+import { useCallback, useMemo } from "react";
+import type { Step } from "@/lib/interactions/types";
+import { api } from "./api";
+import { useDrafts } from "./drafts-store";
+import { defaultTarget, qk, useBackends, useSession } from "./queries";
+import { resumeRun, startRun, stopSession, useRuns } from "./runs";
+import { newSessionId } from "./session-id";
+import { runSettingsOf, useSettings } from "./settings-store";
+import {
+  functionResultSteps,
+  isChainable,
+  mergeTurns,
+  planNextRequest,
+  replayableSteps,
+  userInputStep,
+  viewFromLive,
+  viewFromRecord,
+  type Attachment,
+  type ForkBase,
+  type FunctionResultDraft,
+  type LiveTurn,
+  type TurnView,
+} from "./turn-model";
+
+const NO_LIVE: LiveTurn[] = [];
+
+export function useSessionRunner(sessionId: string) {
+  const qc = useQueryClient();
+  const session = useSession(sessionId);
+  const backends = useBackends();
+  const liveTurns = useRuns((s) => s.bySession[sessionId] ?? NO_LIVE);
+  const fork = useDrafts((s) => s.forks[sessionId] ?? null);
+  const setFork = useDrafts((s) => s.setFork);
+
+  const turns = useMemo(() => {
+    const stored = (session.data?.turns ?? []).map(viewFromRecord);
+    return mergeTurns(stored, liveTurns.map(viewFromLive));
+  }, [session.data, liveTurns]);
+  const running = turns.some((t) => t.running);
+
+  const onSettled = useCallback(() => {
+    void qc.invalidateQueries({ queryKey: qk.session(sessionId) });
+    void qc.invalidateQueries({ queryKey: qk.sessions() });
+  }, [qc, sessionId]);
+
+  /** Plan and start a turn with the given new input; returns an error message or null. */
+  const run = useCallback(
+    (input: Step[]): string | null => {
+      const settings = runSettingsOf(useSettings.getState());
+      const chosen = settings.targetKind === "agent" ? settings.agent : settings.model;
+      const target = chosen.trim() || defaultTarget(backends.data, settings.backend, settings.targetKind);
+      const plan = planNextRequest({ settings, target, history: turns, input, fork });
+      if (!plan.ok) return plan.error;
+      void startRun({
+        sessionId,
+        backend: settings.backend,
+        body: plan.value.body,
+        attach: settings.stream,
+        onSettled,
+      });
+      return null;
+    },
+    [backends.data, turns, fork, sessionId, onSettled],
+  );
+
+  const send = useCallback(
+    (text: string, attachments: Attachment[]) => {
+      if (running) return "A turn is still running — stop it first.";
+      if (!text.trim() && !attachments.length) return "Type a prompt or attach a file.";
+      return run([userInputStep(text, attachments)]);
+    },
+    [run, running],
+  );
+
+  const sendResults = useCallback(
+    async (drafts: FunctionResultDraft[]) => (running ? "A turn is still running." : run(functionResultSteps(drafts))),
+    [run, running],
+  );
+
+  const stop = useCallback(() => stopSession(sessionId), [sessionId]);
+
+  const resume = useCallback((turn: TurnView) => void resumeRun(sessionId, turn, { onSettled }), [sessionId, onSettled]);
+
+  /** A new session whose next turn chains from `turn` (or replays the transcript up to it when store is off). */
+  const forkFrom = useCallback(
+    async (turn: TurnView, n: number, title: string): Promise<string> => {
+      const upTo = turns.slice(0, n);
+      const base: ForkBase = {
+        fromSessionId: sessionId,
+        fromInteractionId: turn.interactionId ?? "",
+        fromTurn: n,
+        stored: turn.store && isChainable(turn),
+        steps: [...(fork?.steps ?? []), ...upTo.filter(isChainable).flatMap(replayableSteps)],
+      };
+      const id = newSessionId();
+      setFork(id, base);
+      try {
+        await api.createSession({ id, title: `${title} (fork at turn ${n})`.slice(0, 200) });
+        void qc.invalidateQueries({ queryKey: qk.sessions() });
+      } catch {
+        /* the record creates the session with the first turn anyway */
+      }
+      return id;
+    },
+    [turns, sessionId, fork, setFork, qc],
+  );
+
+  return { session, turns, running, fork, send, sendResults, stop, resume, forkFrom };
+}
