@@ -58,7 +58,9 @@ describe("engine crash and restart", () => {
       ids.push(r.id);
     }
     // Let the long runs write some events, then crash hard.
-    await waitFor(async () => (await get(first.url, ids[1] as string)).steps.length > 1, 5_000);
+    await waitFor(async () => (await get(first.url, ids[1] as string)).steps.length > 1, 10_000);
+    const shortIds = ids.filter((_, i) => i % 5 === 0);
+    await waitFor(async () => (await Promise.all(shortIds.map((id) => get(first.url, id)))).every((x) => x.status === "completed"), 10_000);
     await sleep(150);
     const before = await Promise.all(ids.map((id) => get(first.url, id)));
     expect(before.filter((x) => x.status === "in_progress").length).toBeGreaterThanOrEqual(10);

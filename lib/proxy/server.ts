@@ -1,6 +1,6 @@
 // The Next wiring: real env, the process-wide app store and engine, every handler behind the guard.
 // Route files import from here and stay one line each. Nothing is opened at import time (Next
-// imports route modules during `next build`); the first request creates the singletons.
+// imports route modules during `next build`); the first request opens the store and the engine.
 import "server-only";
 import { getEngine } from "@/lib/engine/instance";
 import * as registry from "@/lib/engine/model/registry";
@@ -26,8 +26,9 @@ interface Wiring {
   secrets: () => string[];
 }
 
-const KEY = Symbol.for("interactions-playground.app-wiring");
-type Holder = typeof globalThis & { [KEY]?: Wiring };
+// Per module instance, on purpose: what must be shared process-wide (the app store, the engine) is
+// already a globalThis singleton; the rest is closures, so `next dev` picks up edits here.
+let cached: Wiring | undefined;
 
 /** Model and agent lists from the engine's registry (written by another module; read defensively). */
 function catalog(): { models: CatalogEntry[]; agents: CatalogEntry[] } {
@@ -44,8 +45,7 @@ function catalog(): { models: CatalogEntry[]; agents: CatalogEntry[] } {
 }
 
 function wiring(): Wiring {
-  const g = globalThis as Holder;
-  if (g[KEY]) return g[KEY];
+  if (cached) return cached;
   const store = () => getAppStore(getEnv().APP_DB);
   const geminiKey = () => resolveGeminiKey(getEnv().GEMINI_API_KEY, store()).key;
   const backends: Record<string, Backend> = {
@@ -72,7 +72,7 @@ function wiring(): Wiring {
     recordApi: createRecordApi({ store, secrets }),
     secrets,
   };
-  g[KEY] = w;
+  cached = w;
   return w;
 }
 
