@@ -122,7 +122,14 @@ function SessionRow({ s, active, onNavigate }: { s: SessionSummary; active: bool
           {s.turn_count} turn{s.turn_count === 1 ? "" : "s"} · {relativeTime(s.updated)}
         </span>
       </Link>
-      <div className="flex shrink-0 items-center pr-1 opacity-100 transition-opacity lg:opacity-0 lg:group-focus-within:opacity-100 lg:group-hover:opacity-100">
+      {/* On wide screens the actions float over the title's end on hover/focus, so titles use the full width. */}
+      <div
+        className={cn(
+          "flex shrink-0 items-center pr-1 transition-opacity",
+          "lg:absolute lg:inset-y-0 lg:right-0 lg:rounded-r-lg lg:pl-3 lg:opacity-0 lg:group-focus-within:opacity-100 lg:group-hover:opacity-100",
+          active ? "lg:bg-accent-soft" : "lg:bg-sunken",
+        )}
+      >
         <IconButton size="sm" aria-label={`Rename session ${name}`} onClick={() => (setTitle(s.title), setMode("rename"))}>
           <PencilIcon size={13} />
         </IconButton>

@@ -56,6 +56,7 @@ export function createApp(deps: AppDeps): Hono {
   app.post("/admin/reset", () => {
     runner.stopAll("cancelled");
     store.reset();
+    runner.forgetHistories();
     return jsonResponse({ ok: true });
   });
   app.get("/admin/export", () => {
@@ -77,6 +78,7 @@ export function createApp(deps: AppDeps): Hono {
     let result;
     try {
       result = store.importAll(parsed.data, replace);
+      runner.forgetHistories();
     } catch (err) {
       throw new ApiError("invalid_request", `Import failed and was rolled back: ${err instanceof Error ? err.message : String(err)}`);
     }

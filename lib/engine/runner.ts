@@ -39,6 +39,8 @@ export interface RunnerOptions {
 interface LiveRun {
   id: string;
   stored: boolean;
+  /** The conversation before this turn (the parent's chain), kept to seed the history cache. */
+  history: Step[];
   controller: AbortController;
   fold: FoldState;
   inputSteps: Step[];
@@ -107,8 +109,56 @@ function echoFields(req: CreateRequest): Partial<Interaction> {
   return echo;
 }
 
+/**
+ * Kept chain histories: for a finished, chainable interaction, every step of its chain (what
+ * `store.loadHistory(id)` returns). A new turn on a recent parent then costs one Map lookup and a
+ * shallow copy instead of re-reading and re-parsing the whole chain, so a 1,000-turn chain hydrates
+ * about as fast as a 10-turn one. Bounded by the number of step references held (LRU); a miss (cold
+ * start, evicted) falls back to the store's single recursive query. Entries share step objects with
+ * their parents', and nothing mutates them (adapters get a copy of the array).
+ */
+class HistoryCache {
+  private readonly map = new Map<string, Step[]>();
+  private refs = 0;
+  constructor(private readonly maxRefs = 500_000) {}
+  get(id: string): Step[] | undefined {
+    const v = this.map.get(id);
+    if (v) {
+      this.map.delete(id);
+      this.map.set(id, v);
+    }
+    return v;
+  }
+  set(id: string, steps: Step[]): void {
+    if (steps.length > this.maxRefs) return;
+    this.delete(id);
+    this.map.set(id, steps);
+    this.refs += steps.length;
+    for (const [k, v] of this.map) {
+      if (this.refs <= this.maxRefs) break;
+      this.map.delete(k);
+      this.refs -= v.length;
+    }
+  }
+  delete(id: string): void {
+    const v = this.map.get(id);
+    if (v) {
+      this.map.delete(id);
+      this.refs -= v.length;
+    }
+  }
+  clear(): void {
+    this.map.clear();
+    this.refs = 0;
+  }
+  get size(): number {
+    return this.map.size;
+  }
+}
+
 export class Runner {
   private readonly live = new Map<string, LiveRun>();
+  private readonly histories = new HistoryCache();
   private readonly store: Store;
   private readonly opts: RunnerOptions;
 
@@ -159,6 +209,7 @@ export class Runner {
     const run: LiveRun = {
       id,
       stored: req.store,
+      history,
       controller: new AbortController(),
       fold: emptyFold(),
       inputSteps: req.inputSteps,
@@ -202,7 +253,7 @@ export class Runner {
     const modelReq: ModelRequest = {
       model: req.target,
       kind: req.kind,
-      history,
+      history: history.slice(),
       input: req.inputSteps,
       system_instruction: req.body.system_instruction,
       tools: req.body.tools as ModelRequest["tools"],
@@ -240,7 +291,21 @@ export class Runner {
         `Previous interaction '${parentId}' is ${status}; only completed, requires_action or incomplete interactions can be continued.`,
       );
     }
-    return this.store.loadHistory(parentId);
+    return this.historyOf(parentId);
+  }
+
+  /** Every step of the chain ending at `id`: kept in memory when recent, else one recursive query. */
+  historyOf(id: string): Step[] {
+    const kept = this.histories.get(id);
+    if (kept) return kept;
+    const loaded = this.store.loadHistory(id);
+    this.histories.set(id, loaded);
+    return loaded;
+  }
+
+  /** Forget kept histories (after a delete, reset or import changes what chains contain). */
+  forgetHistories(): void {
+    this.histories.clear();
   }
 
   private async execute(run: LiveRun, adapter: ModelAdapter, req: ModelRequest): Promise<void> {
@@ -359,9 +424,11 @@ export class Runner {
     run.flushTimer = null;
     if (run.stored) {
       try {
-        this.store.finalize(run.id, run.pending, status, toInteraction(run.fold), updated.getTime(), run.row);
+        const final = toInteraction(run.fold);
+        this.store.finalize(run.id, run.pending, status, final, updated.getTime(), run.row);
         run.row = undefined;
         run.pending = [];
+        if (CHAINABLE_STATUSES.has(status)) this.histories.set(run.id, [...run.history, ...run.inputSteps, ...final.steps]);
       } catch {
         /* the row may have been deleted (delete/reset of a live run): nothing left to store */
       }
@@ -464,6 +531,7 @@ export class Runner {
       this.finish(run, "cancelled");
     }
     if (!this.store.deleteInteraction(id)) throw notFound();
+    this.forgetHistories();
   }
 
   /** Drop an interaction the adapter refused outright (a JSON create answers the error instead). */
@@ -517,6 +585,7 @@ export class Runner {
 
   /** End every live run (reset / shutdown). */
   stopAll(reason: "cancelled" | "shutdown"): void {
+    this.forgetHistories();
     for (const run of [...this.live.values()]) {
       run.controller.abort();
       if (reason === "cancelled") this.finish(run, "cancelled");

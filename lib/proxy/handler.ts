@@ -250,7 +250,12 @@ export function createProxyHandler(opts: ProxyOptions): (req: Request) => Promis
       if (!url.pathname.startsWith(`${basePath}/`)) return fail("not_found", `Not a proxy path: ${url.pathname}`);
       const rest = url.pathname.slice(basePath.length + 1);
       const slash = rest.indexOf("/");
-      const backendId = decodeURIComponent(slash < 0 ? rest : rest.slice(0, slash));
+      let backendId = slash < 0 ? rest : rest.slice(0, slash);
+      try {
+        backendId = decodeURIComponent(backendId);
+      } catch {
+        /* a malformed escape: reported as an unknown backend below */
+      }
       const path = slash < 0 ? "" : rest.slice(slash);
       const backend = Object.hasOwn(opts.backends, backendId) ? opts.backends[backendId] : undefined;
       if (!backend) {

@@ -154,6 +154,9 @@ describe("headers and key", () => {
     const a = await proxy(req("/nope/v1beta/interactions", { method: "POST", body: "{}" }));
     expect(a.status).toBe(404);
     expect((await a.json()).error).toMatchObject({ code: "not_found", status: "NOT_FOUND" });
+    const bad = await proxy(req("/%E0%A4%A/v1beta/interactions"));
+    expect(bad.status).toBe(404);
+    expect((await proxy(req("/local"))).status).toBe(404);
     const b = await proxy(req("/gemini/v1beta/interactions", { method: "POST", body: "{}" }));
     expect(b.status).toBe(401);
     const err = (await b.json()).error;

@@ -138,6 +138,7 @@ export function createRecorder(store: AppStore, opts: RecorderOptions = {}): Rec
     private dirty = false;
     private chunkT = 0;
     private requestWritten = false;
+    private failed = false;
     /** The create body behind this turn (for search text): this request's, or the recorded one. */
     private userText: string;
 
@@ -238,7 +239,6 @@ export function createRecorder(store: AppStore, opts: RecorderOptions = {}): Rec
           store.appendEvents(id, this.pending);
           const patch: Partial<TurnRow> = {};
           if (existing && this.ctx.op.kind === "create" && !this.requestWritten) Object.assign(patch, this.createPatch(existing));
-          this.requestWritten = true;
           if (replace) Object.assign(patch, this.foldPatch());
           if (this.firstEventMs !== null && (!existing || existing.first_event_ms === null)) patch.first_event_ms = this.firstEventMs;
           if (this.completedMs !== null) patch.completed_ms = this.completedMs;
@@ -248,8 +248,12 @@ export function createRecorder(store: AppStore, opts: RecorderOptions = {}): Rec
         });
         this.pending = [];
         this.dirty = false;
+        this.requestWritten = true;
       } catch (e) {
-        report(e);
+        // Keep the buffer for the next attempt; report once per turn, not every 50 ms.
+        if (!this.failed) report(e);
+        this.failed = true;
+        if (final) this.pending = [];
       }
     }
 

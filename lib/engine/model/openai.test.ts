@@ -171,7 +171,7 @@ describe("OpenAI-compatible adapter", () => {
     const t0 = performance.now();
     setTimeout(() => ac.abort(), 20);
     await expect(gen.next()).rejects.toMatchObject({ name: "AbortError" });
-    expect(performance.now() - t0).toBeLessThan(120);
+    expect(performance.now() - t0).toBeLessThan(1000); // generous: abort must interrupt the read, not wait for the stream
     held?.end();
   });
 
