@@ -21,6 +21,7 @@ test("the inspector shows the request, the raw SSE lines and the timeline", asyn
   await expect(request).toContainText(prompt);
   await expect(request).toContainText('"stream"');
   await expect(dialog.getByRole("textbox", { name: "Request JSON" })).toHaveAttribute("readonly", /.*/);
+  await page.screenshot({ path: `${SHOTS}/inspector-request.png` });
 
   // Response: the folded interaction, with its id.
   await dialog.getByRole("tab", { name: "Response" }).click();
@@ -33,6 +34,7 @@ test("the inspector shows the request, the raw SSE lines and the timeline", asyn
   await expect(raw.getByRole("listitem").filter({ hasText: /^\+\d[\d,]* ms\s*data: \{"event_type":"interaction\.created"/ })).toHaveCount(1);
   await expect(raw.getByRole("listitem").filter({ hasText: "data: [DONE]" })).toHaveCount(1);
   expect(await raw.getByRole("listitem").filter({ hasText: '"event_type":"step.delta"' }).count()).toBeGreaterThan(3);
+  await page.screenshot({ path: `${SHOTS}/inspector-raw-sse.png` });
 
   // Timeline: TTFT, tokens per second, total duration, the event list.
   await dialog.getByRole("tab", { name: "Timeline" }).click();
@@ -41,7 +43,7 @@ test("the inspector shows the request, the raw SSE lines and the timeline", asyn
   await expect(stat("Tokens per second")).toHaveText(/^\d+\.\d/);
   await expect(stat("Total duration")).toHaveText(/^\d[\d,.]* (ms|s)$/);
   await expect(dialog.getByRole("cell", { name: "interaction.completed" })).toBeVisible();
-  await page.screenshot({ path: `${SHOTS}/inspector.png` });
+  await page.screenshot({ path: `${SHOTS}/inspector-timeline.png` });
 
   await dialog.getByRole("button", { name: "Close inspector" }).click();
   await expect(dialog).toBeHidden();

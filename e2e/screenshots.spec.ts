@@ -10,7 +10,7 @@ test("session pane in light and dark at 1280 px, and at 390 px", async ({ page }
   await pg.goto();
   await pg.ask("Give me 3 bullet points about lighthouses.");
   await pg.expectStatus(1, "completed");
-  await pg.ask("Show a short Python example that prints hello.");
+  await pg.ask("Write 2 paragraphs about the sea.");
   await pg.expectStatus(2, "completed");
 
   await pg.setTheme("light");

@@ -128,6 +128,17 @@ test.describe("security", () => {
     expect(turns).toContain("ping from the e2e page");
     expect(turns).not.toContain(CANARY_KEY);
 
+    // And as a user: switch the Backend to Gemini and send a prompt through the browser SDK.
+    await pg.backend.selectOption({ label: "Gemini API" });
+    const prompt = "Hello from the e2e user";
+    await pg.ask(prompt);
+    await pg.expectStatus(1, "completed");
+    await expect(pg.output(1)).toContainText(`Stand-in Gemini heard: ${prompt}`);
+    const viaUi = (await standInRequests()).filter((r) => r.method === "POST" && JSON.stringify(r.body).includes(prompt));
+    expect(viaUi).toHaveLength(1);
+    expect(viaUi[0]?.api_key).toBe(CANARY_KEY);
+    expect(viaUi[0]?.session_header).toBeNull();
+
     // `seen` re-checks every response after the test; make sure it actually captured these.
     await seen.settle();
     const captured = seen.responses.filter((r) => r.url.includes("/api/backends/gemini/"));

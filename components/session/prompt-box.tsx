@@ -37,8 +37,8 @@ export function PromptBox({
   sessionId: string;
   running: boolean;
   note?: string | null;
-  /** Returns an error message to show, or null when the turn started. */
-  onSend: (text: string, attachments: Attachment[]) => string | null;
+  /** Resolves to an error message to show, or null when the turn started. */
+  onSend: (text: string, attachments: Attachment[]) => Promise<string | null>;
   onStop: () => void;
 }) {
   const text = useDrafts((s) => s.prompts[sessionId] ?? "");
@@ -51,9 +51,12 @@ export function PromptBox({
   const fileRef = useRef<HTMLInputElement>(null);
   const canSend = !running && (text.trim().length > 0 || attachments.length > 0);
 
-  function send() {
-    if (!canSend) return;
-    const err = onSend(text, attachments);
+  const [sending, setSending] = useState(false);
+  async function send() {
+    if (!canSend || sending) return;
+    setSending(true);
+    const err = await onSend(text, attachments);
+    setSending(false);
     setError(err);
     if (!err) clearDraft(sessionId);
   }
@@ -61,7 +64,7 @@ export function PromptBox({
   function onKeyDown(e: KeyboardEvent<HTMLTextAreaElement>) {
     if (e.key === "Enter" && !e.shiftKey && !e.nativeEvent.isComposing) {
       e.preventDefault();
-      send();
+      void send();
     } else if (e.key === "Escape" && running) {
       e.preventDefault();
       onStop();
@@ -91,7 +94,7 @@ export function PromptBox({
       aria-label="Prompt form"
       onSubmit={(e) => {
         e.preventDefault();
-        send();
+        void send();
       }}
       className="rounded-xl border border-line bg-panel shadow-card focus-within:border-accent focus-within:ring-2 focus-within:ring-ring"
     >
@@ -123,7 +126,7 @@ export function PromptBox({
         onKeyDown={onKeyDown}
         rows={2}
         placeholder="Type a prompt — Enter to send, Shift+Enter for a new line, Esc to stop"
-        className="block max-h-64 min-h-[3.25rem] w-full resize-none bg-transparent px-3 pt-3 pb-1 text-sm text-fg [field-sizing:content] placeholder:text-faint focus:outline-none"
+        className="block max-h-64 min-h-[3.25rem] w-full resize-none bg-transparent px-3 pt-3 pb-1 text-sm text-fg [field-sizing:content] placeholder:text-faint focus:outline-none focus-visible:outline-none"
       />
       <div className="flex items-center gap-2 px-2 pb-2">
         <label
@@ -149,7 +152,7 @@ export function PromptBox({
             Stop
           </Button>
         ) : null}
-        <Button type="submit" variant="primary" disabled={!canSend} title="Send (Enter)">
+        <Button type="submit" variant="primary" disabled={!canSend || sending} title="Send (Enter)">
           <SendIcon size={14} />
           Send
         </Button>

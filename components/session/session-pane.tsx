@@ -4,6 +4,7 @@ import dynamic from "next/dynamic";
 import { useRouter } from "next/navigation";
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from "react";
 import { useDrafts } from "@/lib/client/drafts-store";
+import { preloadClient } from "@/lib/client/interactions-client";
 import { defaultTarget, isSimulated, useBackends } from "@/lib/client/queries";
 import { useSettings } from "@/lib/client/settings-store";
 import { isChainable, type TurnView } from "@/lib/client/turn-model";
@@ -55,6 +56,11 @@ export function SessionPane({ sessionId }: { sessionId: string }) {
   useEffect(() => {
     pinned.current = true;
   }, [sessionId]);
+  useEffect(() => {
+    const w = window as Window & { requestIdleCallback?: (cb: () => void) => number };
+    if (w.requestIdleCallback) w.requestIdleCallback(preloadClient);
+    else setTimeout(preloadClient, 500);
+  }, []);
 
   const onFork = useCallback(
     async (turn: TurnView, n: number) => {

@@ -70,7 +70,7 @@ export interface TurnCardProps {
 
 export const TurnCard = memo(function TurnCard({ turn, n, isLast, simulated, busy, onInspect, onResume, onFork, onSendResults }: TurnCardProps) {
   const target = turn.agent ?? turn.model;
-  const latency = latencyMs(turn);
+  const latency = turn.terminal ? latencyMs(turn) : null;
   const ttft = ttftMs(turn);
   const unfinished = unfinishedReason(turn);
   const pending = isLast && !turn.running ? pendingCalls(turn) : [];

@@ -50,11 +50,29 @@ export class Playground {
     await expect(this.status(n)).toHaveText(status, { timeout });
   }
 
-  /** Output text and status read back to back, so they describe (nearly) the same moment. */
-  async snapshot(n: number): Promise<{ text: string; status: string }> {
-    const text = await this.output(n).innerText();
-    const status = await this.status(n).innerText();
-    return { text, status };
+  /**
+   * Sample a turn from inside the page every `everyMs` until its status is terminal: the length
+   * of its (last) model output text and its status text at each moment.
+   */
+  async sampleTurn(n: number, everyMs = 25, maxMs = 30_000): Promise<{ t: number; text: number; status: string }[]> {
+    return this.turn(n).evaluate(
+      (article, { everyMs, maxMs, terminal }) =>
+        new Promise<{ t: number; text: number; status: string }[]>((resolve) => {
+          const out: { t: number; text: number; status: string }[] = [];
+          const t0 = performance.now();
+          const tick = () => {
+            const regions = article.querySelectorAll<HTMLElement>('[aria-label="Model output"]');
+            const last = regions[regions.length - 1];
+            const status = article.querySelector('[role="status"]')?.textContent?.trim() ?? "";
+            const t = Math.round(performance.now() - t0);
+            out.push({ t, text: last?.innerText.length ?? 0, status });
+            if (terminal.includes(status) || t > maxMs) resolve(out);
+            else setTimeout(tick, everyMs);
+          };
+          tick();
+        }),
+      { everyMs, maxMs, terminal: [...TERMINAL] as string[] },
+    );
   }
 
   /** The Tools JSON editor's input (Monaco's textarea, named by its ariaLabel). */

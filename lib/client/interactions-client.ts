@@ -33,6 +33,11 @@ export function getClient(backend: string, sessionId: string): Promise<GoogleGen
   return p;
 }
 
+/** Load the SDK ahead of the first send (idle time after the pane mounts). */
+export function preloadClient(): void {
+  void import("@google/genai").catch(() => {});
+}
+
 /** One attempt per call: a playground shows the failure instead of retrying 409/5xx behind the user's back. */
 const once = (signal?: AbortSignal) => ({ maxRetries: 0, ...(signal ? { signal } : {}) });
 

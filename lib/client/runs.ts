@@ -162,6 +162,8 @@ export async function startRun(o: StartOptions): Promise<void> {
   pub.now();
   try {
     const ai = await getClient(o.backend, o.sessionId);
+    // Time the request, not the one-off SDK import on a first send.
+    turn.createdMs = Date.now();
     if (o.body.background) {
       const res = await createOnce(ai, o.body, ac.signal);
       turn.firstEventMs = Date.now();

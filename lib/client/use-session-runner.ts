@@ -47,12 +47,17 @@ export function useSessionRunner(sessionId: string) {
     void qc.invalidateQueries({ queryKey: qk.sessions() });
   }, [qc, sessionId]);
 
-  /** Plan and start a turn with the given new input; returns an error message or null. */
+  /** Plan and start a turn with the given new input; resolves to an error message or null. */
   const run = useCallback(
-    (input: Step[]): string | null => {
+    async (input: Step[]): Promise<string | null> => {
       const settings = runSettingsOf(useSettings.getState());
       const chosen = settings.targetKind === "agent" ? settings.agent : settings.model;
-      const target = chosen.trim() || defaultTarget(backends.data, settings.backend, settings.targetKind);
+      let known = backends.data;
+      if (!chosen.trim() && !known) {
+        // A blank model means "the backend's default": learn it before the first send.
+        known = await qc.ensureQueryData({ queryKey: qk.backends, queryFn: ({ signal }) => api.backends(signal) }).catch(() => undefined);
+      }
+      const target = chosen.trim() || defaultTarget(known, settings.backend, settings.targetKind);
       const plan = planNextRequest({ settings, target, history: turns, input, fork });
       if (!plan.ok) return plan.error;
       void startRun({
@@ -64,11 +69,11 @@ export function useSessionRunner(sessionId: string) {
       });
       return null;
     },
-    [backends.data, turns, fork, sessionId, onSettled],
+    [backends.data, qc, turns, fork, sessionId, onSettled],
   );
 
   const send = useCallback(
-    (text: string, attachments: Attachment[]) => {
+    async (text: string, attachments: Attachment[]) => {
       if (running) return "A turn is still running — stop it first.";
       if (!text.trim() && !attachments.length) return "Type a prompt or attach a file.";
       return run([userInputStep(text, attachments)]);
