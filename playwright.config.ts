@@ -35,7 +35,7 @@ const SERVER_LOG = path.join(TMP, "server.log"); // read by e2e/support/env.ts
 
 export default defineConfig({
   testDir: "./e2e",
-  timeout: 60_000,
+  timeout: 90_000, // per test; generous because a 2-core box may be busy
   expect: { timeout: 15_000 },
   workers: 1,
   fullyParallel: false,

@@ -47,4 +47,12 @@ test("the inspector shows the request, the raw SSE lines and the timeline", asyn
 
   await dialog.getByRole("button", { name: "Close inspector" }).click();
   await expect(dialog).toBeHidden();
+  // Keyboard: Escape closes it too, and focus goes back to the Inspect button.
+  const inspect = pg.turn(1).getByRole("button", { name: "Inspect" });
+  await inspect.click();
+  await expect(dialog).toBeVisible();
+  await expect(dialog.getByRole("button", { name: "Close inspector" })).toBeFocused();
+  await page.keyboard.press("Escape");
+  await expect(dialog).toBeHidden();
+  await expect(inspect).toBeFocused();
 });

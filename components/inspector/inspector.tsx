@@ -53,10 +53,27 @@ export default function Inspector({ interactionId, onClose }: InspectorProps) {
     return () => opener?.focus?.();
   }, []);
 
+  const dialogRef = useRef<HTMLDivElement>(null);
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
     if (e.key === "Escape") {
       e.stopPropagation();
       onClose();
+      return;
+    }
+    if (e.key !== "Tab" || !dialogRef.current) return;
+    // Keep keyboard focus inside the modal dialog.
+    const focusable = [...dialogRef.current.querySelectorAll<HTMLElement>('button, [href], input, textarea, select, [tabindex]:not([tabindex="-1"])')].filter(
+      (el) => !el.hasAttribute("disabled") && el.offsetParent !== null,
+    );
+    const first = focusable[0];
+    const last = focusable[focusable.length - 1];
+    if (!first || !last) return;
+    if (e.shiftKey && document.activeElement === first) {
+      e.preventDefault();
+      last.focus();
+    } else if (!e.shiftKey && document.activeElement === last) {
+      e.preventDefault();
+      first.focus();
     }
   };
 
@@ -75,6 +92,7 @@ export default function Inspector({ interactionId, onClose }: InspectorProps) {
   return (
     <div className="fixed inset-0 z-50 flex items-stretch justify-end bg-black/40" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
       <div
+        ref={dialogRef}
         role="dialog"
         aria-modal="true"
         aria-label="Inspector"

@@ -29,9 +29,9 @@ export function EmptyState({
         Each turn is one interaction: its id, status, steps, usage and timing are all shown — and kept in the local record.
       </p>
       {simulated ? (
-        <p className="mt-4 inline-flex flex-wrap items-center justify-center gap-2 rounded-lg border border-info/30 bg-info-soft px-3 py-2 text-sm text-info">
-          <SimulatorBadge />
-          You&apos;re on the embedded engine&apos;s deterministic simulator — no key needed
+        <p className="mt-4 flex items-center gap-2.5 rounded-lg border border-info/30 bg-info-soft px-3 py-2 text-left text-sm text-info">
+          <SimulatorBadge className="shrink-0" />
+          <span>You&apos;re on the embedded engine&apos;s deterministic simulator — no key needed</span>
         </p>
       ) : backend === "gemini" && !configured ? (
         <p className="mt-4 rounded-lg border border-warn/30 bg-warn-soft px-3 py-2 text-sm text-warn">

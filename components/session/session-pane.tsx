@@ -2,12 +2,13 @@
 // The session pane: header, transcript of turns (stored + live, one renderer), prompt box.
 import dynamic from "next/dynamic";
 import { useRouter } from "next/navigation";
-import { useCallback, useEffect, useLayoutEffect, useRef, useState } from "react";
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
 import { useDrafts } from "@/lib/client/drafts-store";
 import { preloadClient } from "@/lib/client/interactions-client";
 import { defaultTarget, isSimulated, useBackends } from "@/lib/client/queries";
-import { useSettings } from "@/lib/client/settings-store";
-import { isChainable, type TurnView } from "@/lib/client/turn-model";
+import { runSettingsOf, useSettings } from "@/lib/client/settings-store";
+import { useShallow } from "zustand/react/shallow";
+import { isChainable, planNextRequest, type TurnView } from "@/lib/client/turn-model";
 import { useSessionRunner } from "@/lib/client/use-session-runner";
 import { Spinner } from "@/components/ui/spinner";
 import { EmptyState } from "./empty-state";
@@ -17,6 +18,8 @@ import { TurnCard } from "./turn-card";
 
 // Monaco-backed; loaded only when a turn is inspected.
 const Inspector = dynamic(() => import("@/components/inspector/inspector"), { ssr: false });
+
+const PREVIEW_INPUT = { type: "user_input", content: [{ type: "text", text: "…" }] };
 
 function firstUserText(turns: TurnView[]): string | null {
   for (const t of turns)
@@ -31,7 +34,6 @@ export function SessionPane({ sessionId }: { sessionId: string }) {
   const backends = useBackends();
   const backend = useSettings((s) => s.backend);
   const store = useSettings((s) => s.store);
-  const background = useSettings((s) => s.background);
   const targetKind = useSettings((s) => s.targetKind);
   const chosen = useSettings((s) => (s.targetKind === "agent" ? s.agent : s.model));
   const setPrompt = useDrafts((s) => s.setPrompt);
@@ -70,17 +72,20 @@ export function SessionPane({ sessionId }: { sessionId: string }) {
     [forkFrom, router, title],
   );
 
-  const note = !store && turns.length
-    ? "Store is off: the next turn re-sends the whole transcript as steps (no previous_interaction_id)."
-    : background && !store
-      ? "Background runs need Store on."
-      : null;
+  // What the next send would do, shown before it happens (transcript replay, invalid settings).
+  const settings = useSettings(useShallow(runSettingsOf));
+  const preview = useMemo(
+    () => planNextRequest({ settings, target, history: turns.filter((t) => !t.running), input: [PREVIEW_INPUT], fork }),
+    [settings, target, turns, fork],
+  );
+  const note = preview.ok ? preview.value.note : preview.error;
 
   const lastChainable = turns.filter(isChainable).at(-1);
   const showForkBanner = fork && turns.length === 0;
 
   return (
     <div className="flex h-full min-h-0 flex-col">
+      <title>{`${title} · Interactions Playground`}</title>
       <SessionHeader title={title} backend={backend} target={target} simulated={simulatedNow} />
       <div ref={scrollRef} onScroll={onScroll} className="min-h-0 flex-1 overflow-y-auto">
         <div className="mx-auto w-full max-w-3xl space-y-4 px-3 py-4 sm:px-6">
@@ -92,7 +97,9 @@ export function SessionPane({ sessionId }: { sessionId: string }) {
           {showForkBanner ? (
             <p className="rounded-lg border border-accent/30 bg-accent-soft px-3 py-2 text-sm text-accent">
               Forked from turn {fork.fromTurn} (<span className="font-mono">{fork.fromInteractionId}</span>).{" "}
-              {store && fork.stored ? "Your next turn chains from it." : "Your next turn re-sends the transcript up to it."}
+              {store && fork.stored && fork.backend === backend
+                ? "Your next turn chains from it."
+                : "Your next turn re-sends the transcript up to it."}
             </p>
           ) : null}
           {session.isPending && turns.length === 0 ? (
@@ -123,7 +130,7 @@ export function SessionPane({ sessionId }: { sessionId: string }) {
         <div className="mx-auto w-full max-w-3xl">
           <PromptBox sessionId={sessionId} running={running} note={note} onSend={send} onStop={stop} />
           <p className="mt-1.5 hidden text-center text-[11px] text-faint sm:block">
-            {lastChainable?.store && store ? (
+            {preview.ok && preview.value.mode === "chain" && lastChainable ? (
               <>
                 Next turn chains from <span className="font-mono">{lastChainable.interactionId}</span>
               </>

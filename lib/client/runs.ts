@@ -23,6 +23,8 @@ interface RunsState {
   bySession: Record<string, LiveTurn[]>;
   put: (turn: LiveTurn) => void;
   clearSession: (sessionId: string) => void;
+  /** Forget finished runs whose interaction the record now holds to the end. */
+  prune: (sessionId: string, recorded: ReadonlySet<string>) => void;
 }
 
 export const useRuns = create<RunsState>()((set) => ({
@@ -36,6 +38,12 @@ export const useRuns = create<RunsState>()((set) => ({
     }),
   clearSession: (sessionId) =>
     set((s) => ({ bySession: omit(s.bySession, [sessionId]) })),
+  prune: (sessionId, recorded) =>
+    set((s) => {
+      const list = s.bySession[sessionId] ?? [];
+      const keep = list.filter((t) => t.running || !recorded.has(t.fold.interaction.id));
+      return keep.length === list.length ? s : { bySession: { ...s.bySession, [sessionId]: keep } };
+    }),
 }));
 
 interface ActiveRun {
@@ -48,6 +56,8 @@ const active = new Map<string, ActiveRun>();
 let seq = 0;
 
 export interface RunHooks {
+  /** Called once the server has accepted the create (the record now knows the session). */
+  onStarted?: () => void;
   /** Called when a run ends (any way): refetch the record. */
   onSettled?: () => void;
 }
@@ -169,10 +179,12 @@ export async function startRun(o: StartOptions): Promise<void> {
       turn.firstEventMs = Date.now();
       turn.fold = foldFromInteraction(res);
       pub.now();
+      o.onStarted?.();
       if (!isTerminal(turn.fold)) await follow(ai, turn, o.attach, pub, ac.signal);
     } else if (o.body.stream) {
       const stream = await createStreaming(ai, o.body, ac.signal);
       setPhase(turn, "streaming", pub);
+      o.onStarted?.();
       await consume(stream, turn, pub);
     } else {
       const res = await createOnce(ai, o.body, ac.signal);

@@ -261,8 +261,18 @@ describe("planNextRequest", () => {
     if (r.ok) expect(r.value.note).toMatch(/not stored/);
   });
 
+  it("never chains to an interaction of another backend", () => {
+    const r = planNextRequest({ settings: settings({ backend: "gemini" }), target: "gemini-3.5-flash", history: [turn1], input });
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.value.mode).toBe("transcript");
+    expect(r.value.body.previous_interaction_id).toBeUndefined();
+    expect(r.value.body.input).toEqual([...replayableSteps(turn1), ...input]);
+    expect(r.value.note).toMatch(/ran on the local backend/);
+  });
+
   it("chains a forked session's first turn from the fork point", () => {
-    const fork = { fromSessionId: "s0", fromInteractionId: "int_9", fromTurn: 2, stored: true, steps: replayableSteps(turn1) };
+    const fork = { fromSessionId: "s0", fromInteractionId: "int_9", fromTurn: 2, backend: "local", stored: true, steps: replayableSteps(turn1) };
     const r = planNextRequest({ settings: settings(), target: "m", history: [], input, fork });
     expect(r.ok && r.value.body.previous_interaction_id).toBe("int_9");
     const off = planNextRequest({ settings: settings({ store: false }), target: "m", history: [], input, fork });

@@ -387,6 +387,8 @@ export interface ForkBase {
   fromSessionId: string;
   fromInteractionId: string;
   fromTurn: number;
+  /** Backend the base interaction lives on (an id only chains on its own backend). */
+  backend: string;
   /** The base interaction was stored (chainable by id). */
   stored: boolean;
   /** Replayable steps up to and including the base turn (used when store is off). */
@@ -469,20 +471,26 @@ export function planNextRequest(p: PlanInput): ParseResult<PlannedRequest> {
   let note: string | null = null;
   let input: Step[] = p.input;
 
-  if (s.store && last?.store && last.interactionId) {
+  // An interaction id only means something to the backend that made it.
+  const base = last
+    ? { id: last.interactionId, stored: last.store, backend: last.backend }
+    : p.fork
+      ? { id: p.fork.fromInteractionId, stored: p.fork.stored, backend: p.fork.backend }
+      : null;
+  if (s.store && base?.id && base.stored && base.backend === s.backend) {
     mode = "chain";
-    body.previous_interaction_id = last.interactionId;
-  } else if (s.store && !last && p.fork?.stored) {
-    mode = "chain";
-    body.previous_interaction_id = p.fork.fromInteractionId;
+    body.previous_interaction_id = base.id;
   } else {
     const prior = [...(p.fork?.steps ?? []), ...chainable.flatMap(replayableSteps)];
     if (prior.length) {
       mode = "transcript";
       input = [...prior, ...p.input];
-      note = s.store
-        ? `The previous turn was not stored, so this turn re-sends the whole transcript (${prior.length} earlier steps) instead of previous_interaction_id.`
-        : `Store is off: this turn re-sends the whole transcript (${prior.length} earlier steps) as steps instead of previous_interaction_id.`;
+      const why = !s.store
+        ? "Store is off"
+        : base && base.backend !== s.backend
+          ? `The previous turn ran on the ${base.backend} backend`
+          : "The previous turn was not stored";
+      note = `${why}: the next turn re-sends the whole transcript (${prior.length} earlier steps) as steps instead of previous_interaction_id.`;
     }
   }
 

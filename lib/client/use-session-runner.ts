@@ -2,7 +2,7 @@
 // The session pane's data and actions: stored turns (react-query) with this tab's live runs laid
 // over them, and send / send results / stop / resume / fork built on the pure turn model.
 import { useQueryClient } from "@tanstack/react-query";
-import { useCallback, useMemo } from "react";
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef } from "react";
 import type { Step } from "@/lib/interactions/types";
 import { api } from "./api";
 import { useDrafts } from "./drafts-store";
@@ -42,6 +42,20 @@ export function useSessionRunner(sessionId: string) {
   }, [session.data, liveTurns]);
   const running = turns.some((t) => t.running);
 
+  // Actions read the latest turns through a ref, so their identity stays stable while a stream
+  // updates the transcript (turn cards are memoised on them).
+  const latest = useRef({ turns, fork, backends: backends.data, running });
+  useLayoutEffect(() => {
+    latest.current = { turns, fork, backends: backends.data, running };
+  });
+
+  // Once the record holds a turn's end, drop this tab's copy of it.
+  const prune = useRuns((s) => s.prune);
+  useEffect(() => {
+    const done = new Set((session.data?.turns ?? []).filter((t) => t.terminal).map((t) => t.interaction_id));
+    if (liveTurns.some((l) => !l.running && l.fold.interaction.id && done.has(l.fold.interaction.id))) prune(sessionId, done);
+  }, [session.data, liveTurns, prune, sessionId]);
+
   const onSettled = useCallback(() => {
     void qc.invalidateQueries({ queryKey: qk.session(sessionId) });
     void qc.invalidateQueries({ queryKey: qk.sessions() });
@@ -52,38 +66,40 @@ export function useSessionRunner(sessionId: string) {
     async (input: Step[]): Promise<string | null> => {
       const settings = runSettingsOf(useSettings.getState());
       const chosen = settings.targetKind === "agent" ? settings.agent : settings.model;
-      let known = backends.data;
+      const { turns: history, fork: forkBase } = latest.current;
+      let known = latest.current.backends;
       if (!chosen.trim() && !known) {
         // A blank model means "the backend's default": learn it before the first send.
         known = await qc.ensureQueryData({ queryKey: qk.backends, queryFn: ({ signal }) => api.backends(signal) }).catch(() => undefined);
       }
       const target = chosen.trim() || defaultTarget(known, settings.backend, settings.targetKind);
-      const plan = planNextRequest({ settings, target, history: turns, input, fork });
+      const plan = planNextRequest({ settings, target, history, input, fork: forkBase });
       if (!plan.ok) return plan.error;
       void startRun({
         sessionId,
         backend: settings.backend,
         body: plan.value.body,
         attach: settings.stream,
+        onStarted: () => void qc.invalidateQueries({ queryKey: qk.sessions() }),
         onSettled,
       });
       return null;
     },
-    [backends.data, qc, turns, fork, sessionId, onSettled],
+    [qc, sessionId, onSettled],
   );
 
   const send = useCallback(
     async (text: string, attachments: Attachment[]) => {
-      if (running) return "A turn is still running — stop it first.";
+      if (latest.current.running) return "A turn is still running — stop it first.";
       if (!text.trim() && !attachments.length) return "Type a prompt or attach a file.";
       return run([userInputStep(text, attachments)]);
     },
-    [run, running],
+    [run],
   );
 
   const sendResults = useCallback(
-    async (drafts: FunctionResultDraft[]) => (running ? "A turn is still running." : run(functionResultSteps(drafts))),
-    [run, running],
+    async (drafts: FunctionResultDraft[]) => (latest.current.running ? "A turn is still running." : run(functionResultSteps(drafts))),
+    [run],
   );
 
   const stop = useCallback(() => stopSession(sessionId), [sessionId]);
@@ -93,11 +109,13 @@ export function useSessionRunner(sessionId: string) {
   /** A new session whose next turn chains from `turn` (or replays the transcript up to it when store is off). */
   const forkFrom = useCallback(
     async (turn: TurnView, n: number, title: string): Promise<string> => {
+      const { turns, fork } = latest.current;
       const upTo = turns.slice(0, n);
       const base: ForkBase = {
         fromSessionId: sessionId,
         fromInteractionId: turn.interactionId ?? "",
         fromTurn: n,
+        backend: turn.backend,
         stored: turn.store && isChainable(turn),
         steps: [...(fork?.steps ?? []), ...upTo.filter(isChainable).flatMap(replayableSteps)],
       };
@@ -111,7 +129,7 @@ export function useSessionRunner(sessionId: string) {
       }
       return id;
     },
-    [turns, sessionId, fork, setFork, qc],
+    [sessionId, setFork, qc],
   );
 
   return { session, turns, running, fork, send, sendResults, stop, resume, forkFrom };
