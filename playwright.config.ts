@@ -35,6 +35,7 @@ const SERVER_LOG = path.join(TMP, "server.log"); // read by e2e/support/env.ts
 
 export default defineConfig({
   testDir: "./e2e",
+  globalTeardown: "./e2e/support/global-teardown.ts",
   timeout: 90_000, // per test; generous because a 2-core box may be busy
   expect: { timeout: 15_000 },
   workers: 1,

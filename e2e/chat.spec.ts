@@ -9,14 +9,14 @@ test.describe("session pane", () => {
     // Let the page settle first (Monaco in the run settings panel loads lazily), so the two
     // observations below measure streaming, not a main thread busy parsing the editor.
     await pg.toolsEditor();
+    // Sample from inside the page from before the click (every 25 ms), so a slow test runner
+    // cannot miss the stream: output length and status text until the status is terminal.
+    await pg.startSampling(1);
     await pg.ask("Write 400 words about lighthouses.");
 
     const turn = pg.turn(1);
     const out = pg.output(1);
-    // Observe from inside the page (one round trip, sampled every 25 ms), so a slow test runner
-    // cannot miss the stream: output length and status text until the status is terminal.
-    await expect(turn).toBeVisible();
-    const samples = await pg.sampleTurn(1);
+    const samples = await pg.turnSamples(1);
     const live = samples.filter((s) => s.status !== "completed" && s.text > 0);
     expect(live.length, `samples taken while streaming: ${JSON.stringify(samples.slice(0, 5))}…`).toBeGreaterThanOrEqual(2);
     const first = live[0]!;

@@ -15,12 +15,14 @@ test("session pane in light and dark at 1280 px, and at 390 px", async ({ page }
 
   await pg.setTheme("light");
   await expect(page.locator("html")).not.toHaveClass(/\bdark\b/);
+  await expect(page.locator(".monaco-editor").filter({ has: await pg.toolsEditor() })).not.toHaveClass(/vs-dark/);
   await page.screenshot({ path: `${SHOTS}/session-light-1280.png` });
 
   await pg.setTheme("dark");
   await expect(page.locator("html")).toHaveClass(/\bdark\b/);
-  const editors = page.locator(".monaco-editor");
-  if ((await editors.count()) > 0) await expect(editors.first()).toHaveClass(/vs-dark/);
+  // Monaco follows the theme (the Tools JSON editor sits in the run settings panel at 1280 px).
+  const tools = page.locator(".monaco-editor").filter({ has: await pg.toolsEditor() });
+  await expect(tools).toHaveClass(/vs-dark/);
   await page.screenshot({ path: `${SHOTS}/session-dark-1280.png` });
 
   await pg.setTheme("light");

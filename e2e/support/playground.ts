@@ -51,28 +51,40 @@ export class Playground {
   }
 
   /**
-   * Sample a turn from inside the page every `everyMs` until its status is terminal: the length
-   * of its (last) model output text and its status text at each moment.
+   * Start sampling turn `n` from inside the page every `everyMs` (before the turn even exists):
+   * the length of its last model output text and its status text. Sampling in the page means a
+   * slow test runner cannot miss a short stream. Read the samples with `turnSamples`.
    */
-  async sampleTurn(n: number, everyMs = 25, maxMs = 30_000): Promise<{ t: number; text: number; status: string }[]> {
-    return this.turn(n).evaluate(
-      (article, { everyMs, maxMs, terminal }) =>
-        new Promise<{ t: number; text: number; status: string }[]>((resolve) => {
-          const out: { t: number; text: number; status: string }[] = [];
-          const t0 = performance.now();
-          const tick = () => {
-            const regions = article.querySelectorAll<HTMLElement>('[aria-label="Model output"]');
-            const last = regions[regions.length - 1];
-            const status = article.querySelector('[role="status"]')?.textContent?.trim() ?? "";
-            const t = Math.round(performance.now() - t0);
-            out.push({ t, text: last?.innerText.length ?? 0, status });
-            if (terminal.includes(status) || t > maxMs) resolve(out);
-            else setTimeout(tick, everyMs);
-          };
-          tick();
-        }),
-      { everyMs, maxMs, terminal: [...TERMINAL] as string[] },
+  async startSampling(n: number, everyMs = 25): Promise<void> {
+    await this.page.evaluate(
+      ({ n, everyMs, terminal }) => {
+        type Sample = { t: number; text: number; status: string };
+        const w = window as unknown as { __turnSamples?: Record<number, Sample[]> };
+        const samples: Sample[] = [];
+        (w.__turnSamples ??= {})[n] = samples;
+        const t0 = performance.now();
+        const timer = setInterval(() => {
+          const article = document.querySelector<HTMLElement>(`article[aria-label="Turn ${n}"]`);
+          if (!article) return;
+          const regions = article.querySelectorAll<HTMLElement>('[aria-label="Model output"]');
+          const status = article.querySelector('[role="status"]')?.textContent?.trim() ?? "";
+          samples.push({ t: Math.round(performance.now() - t0), text: regions[regions.length - 1]?.innerText.length ?? 0, status });
+          if (terminal.includes(status) || samples.length > 4000) clearInterval(timer);
+        }, everyMs);
+      },
+      { n, everyMs, terminal: [...TERMINAL] as string[] },
     );
+  }
+
+  /** Samples taken since `startSampling(n)`, once the turn reached a terminal status. */
+  async turnSamples(n: number): Promise<{ t: number; text: number; status: string }[]> {
+    const read = () =>
+      this.page.evaluate(
+        (n) => (window as unknown as { __turnSamples?: Record<number, { t: number; text: number; status: string }[]> }).__turnSamples?.[n] ?? [],
+        n,
+      );
+    await expect.poll(async () => (await read()).at(-1)?.status, { timeout: 30_000 }).toMatch(new RegExp(`^(${TERMINAL.join("|")})$`));
+    return read();
   }
 
   /** The Tools JSON editor's input (Monaco's textarea, named by its ariaLabel). */
