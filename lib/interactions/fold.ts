@@ -121,17 +121,15 @@ function applyDelta(step: Step, delta: StepDelta, index: number, state: FoldStat
         break;
       }
       // Tool call/result deltas carry whole values: copy them onto the step.
-      const { type: _type, ...rest } = delta;
-      Object.assign(next, rest);
+      for (const [k, v] of Object.entries(delta)) if (k !== "type") next[k] = v;
     }
   }
   return next;
 }
 
 function mergeInteraction(cur: Interaction, patch: Partial<Interaction>): Interaction {
-  const { steps: _steps, ...rest } = patch;
   const merged: Interaction = { ...cur };
-  for (const [k, v] of Object.entries(rest)) if (v !== undefined) merged[k] = v;
+  for (const [k, v] of Object.entries(patch)) if (k !== "steps" && v !== undefined) merged[k] = v;
   return merged;
 }
 
