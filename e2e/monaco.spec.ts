@@ -8,6 +8,10 @@ test("the Tools JSON editor loads Monaco offline, with its JSON worker", async (
   const workers: string[] = [];
   page.on("worker", (w) => workers.push(w.url()));
   await pg.goto();
+  // Not before it is needed: the Tools box sits below the fold of the settings panel.
+  await expect(page.getByRole("status", { name: /^Tools JSON:/ })).toBeAttached();
+  await expect(page.locator(".monaco-editor")).toHaveCount(0);
+  expect(workers).toHaveLength(0);
   const editor = await pg.toolsEditor();
   await expect(editor.locator("xpath=ancestor::div[contains(concat(' ', normalize-space(@class), ' '), ' monaco-editor ')][1]")).toBeVisible();
 

@@ -3,44 +3,11 @@
 // the request's arrival, and derive time to first token, tokens per second and total duration.
 // No React, no DOM: unit-tested against tests/fixtures/sse/*.sse.
 import { outputTokens } from "@/lib/interactions/fold";
-import type { Interaction, Usage } from "@/lib/interactions/types";
+import type { Usage } from "@/lib/interactions/types";
 
-/** One raw line as the recorder stores it. */
-export interface RecordedLine {
-  seq: number;
-  /** Arrival time at the proxy, ms since epoch. */
-  t_ms: number;
-  line: string;
-}
+import type { RecordedInteraction, RecordedLine } from "@/lib/record/types";
 
-/** The turn record shape of docs/app-api.md. */
-export interface RecordedTurn {
-  interaction_id: string;
-  session_id: string;
-  backend: string;
-  api_version: string;
-  request: unknown;
-  interaction: Interaction | null;
-  status: string;
-  model?: string;
-  agent?: string;
-  previous_interaction_id?: string;
-  stream: boolean;
-  background: boolean;
-  store: boolean;
-  created_ms: number;
-  first_event_ms: number | null;
-  completed_ms: number | null;
-  terminal: boolean;
-  last_event_id: string | null;
-  event_count: number;
-  http_status: number;
-  error: { code?: string; message?: string } | null;
-}
-
-export interface RecordedInteraction extends RecordedTurn {
-  events: RecordedLine[];
-}
+export type { RecordedLine, RecordedInteraction, Turn as RecordedTurn } from "@/lib/record/types";
 
 export type LineKind =
   | "event" // a `data:` line holding an Interactions event

@@ -90,6 +90,10 @@ export class Playground {
   /** The Tools JSON editor's input (Monaco's textarea, named by its ariaLabel). */
   async toolsEditor(): Promise<Locator> {
     const box = this.page.getByRole("textbox", { name: "Tools JSON" });
+    // Monaco mounts only once its box is on screen: bring the Tools section into view first.
+    if ((await box.count()) === 0) {
+      await this.page.getByRole("status", { name: /^Tools JSON:/ }).first().scrollIntoViewIfNeeded();
+    }
     await expect(box).toBeAttached({ timeout: 20_000 });
     return box;
   }

@@ -1,6 +1,5 @@
 // Shapes of the app's own JSON API as the browser reads them (docs/app-api.md). The Interactions
 // wire types live in lib/interactions/types.ts; these are the playground's record and settings.
-import type { Interaction } from "@/lib/interactions/types";
 
 export type Backend = "local" | "gemini";
 export const BACKENDS: readonly Backend[] = ["local", "gemini"];
@@ -13,29 +12,8 @@ export interface SessionSummary {
   turn_count: number;
 }
 
-export interface TurnRecord {
-  interaction_id: string;
-  session_id: string;
-  backend: string;
-  api_version: string;
-  request: Record<string, unknown>;
-  interaction: Interaction | null;
-  status: string;
-  model?: string;
-  agent?: string;
-  previous_interaction_id?: string;
-  stream: boolean;
-  background: boolean;
-  store: boolean;
-  created_ms: number;
-  first_event_ms: number | null;
-  completed_ms: number | null;
-  terminal: boolean;
-  last_event_id: string | null;
-  event_count: number;
-  http_status: number;
-  error: { code?: string; message?: string } | null;
-}
+export type { Turn as TurnRecord } from "@/lib/record/types";
+import type { Turn as TurnRecord } from "@/lib/record/types";
 
 export interface SessionDetail {
   session: SessionSummary | null;

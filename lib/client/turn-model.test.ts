@@ -52,6 +52,7 @@ function record(over: Partial<TurnRecord> & { interaction_id: string }): TurnRec
     event_count: 9,
     http_status: 200,
     error: null,
+    deleted_upstream: false,
     ...over,
   };
 }

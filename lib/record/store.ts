@@ -62,46 +62,10 @@ const MIGRATIONS: string[] = [
   `,
 ];
 
-export interface Session {
-  id: string;
-  title: string;
-  created: number;
-  updated: number;
-  turn_count: number;
-}
+import type { RecordedLine, Session, Turn } from "./types";
 
-/** One recorded interaction, as docs/app-api.md describes it (plus `deleted_upstream`). */
-export interface Turn {
-  interaction_id: string;
-  session_id: string;
-  backend: string;
-  api_version: string;
-  request: object;
-  interaction: Interaction | null;
-  status: string;
-  model?: string;
-  agent?: string;
-  previous_interaction_id?: string;
-  stream: boolean;
-  background: boolean;
-  store: boolean;
-  created_ms: number;
-  first_event_ms: number | null;
-  completed_ms: number | null;
-  terminal: boolean;
-  last_event_id: string | null;
-  event_count: number;
-  http_status: number;
-  error: { code?: string; message?: string } | null;
-  /** A DELETE for this id went through the proxy and succeeded: the record is kept, the upstream copy is gone. */
-  deleted_upstream: boolean;
-}
-
-export interface RecordedEvent {
-  seq: number;
-  t_ms: number;
-  line: string;
-}
+export type { Session, Turn };
+export type RecordedEvent = RecordedLine;
 
 /** The row as stored (JSON columns as text). */
 export interface TurnRow {
@@ -146,7 +110,7 @@ export function rowToTurn(r: TurnRow): Turn {
     session_id: r.session_id ?? "",
     backend: r.backend,
     api_version: r.api_version,
-    request: parseJson<object>(r.request_json, {}),
+    request: parseJson<Record<string, unknown>>(r.request_json, {}),
     interaction: parseJson<Interaction | null>(r.interaction_json, null),
     status: r.status,
     stream: r.stream === 1,
