@@ -6,7 +6,7 @@ import { Hono, type Context } from "hono";
 import { ApiError, errorResponse } from "@/lib/interactions/errors";
 import { readJsonBody, jsonResponse, queryBool } from "./http";
 import type { EventSink, Runner } from "./runner";
-import { createSseWriter, sseResponse } from "./sse";
+import { createSseWriter, sseResponse, type SseWriter } from "./sse";
 import { exportSchema, type Store } from "./store";
 import { parseCreateBody, parsePace } from "./validation";
 import type { ModelAdapter } from "./model/types";
@@ -27,6 +27,43 @@ const UNIMPLEMENTED = ["agents", "environments", "webhooks", "triggers", "creden
 
 const VERSION = "/:version{v[0-9]+[a-z0-9]*}";
 const PACE_HEADER = "x-engine-pace-ms";
+/**
+ * Fault switch (reference §12: the live service drops streams). `x-engine-fault: drop-after=N` on a
+ * streamed create or a streamed GET ends that HTTP stream after N events, with no terminal event and
+ * no [DONE], exactly like a dropped connection. Only the transport is cut: the run goes on, is
+ * stored, and can be resumed with `GET ?stream=true&last_event_id=…` — so clients can test resume.
+ */
+const FAULT_HEADER = "x-engine-fault";
+
+function parseFault(raw: string | undefined): { dropAfter: number } | undefined {
+  if (raw === undefined || raw.trim() === "") return undefined;
+  const m = /^\s*drop-after\s*=\s*(\d{1,6})\s*$/.exec(raw);
+  if (!m) {
+    throw new ApiError("invalid_request", `Invalid ${FAULT_HEADER} header "${raw.slice(0, 60)}": expected "drop-after=N" (N events, then the stream is cut).`);
+  }
+  return { dropAfter: Number(m[1]) };
+}
+
+/** A sink that forwards events to an SSE writer, or cuts the stream after `dropAfter` events. */
+function writerSink(writer: SseWriter, fault: { dropAfter: number } | undefined, detach: () => void): EventSink {
+  let n = 0;
+  return {
+    event: (e) => {
+      if (writer.closed) return;
+      if (fault && n >= fault.dropAfter) {
+        detach();
+        writer.close();
+        return;
+      }
+      n++;
+      writer.write(`data: ${e.json}\n\n`);
+    },
+    end: () => {
+      if (fault && n >= fault.dropAfter) writer.close();
+      else writer.end();
+    },
+  };
+}
 
 function toResponse(err: unknown): Response {
   if (err instanceof ApiError) return err.toResponse();
@@ -95,9 +132,10 @@ export function createApp(deps: AppDeps): Hono {
     const paceMs = paceHeader !== undefined ? parsePace(paceHeader, `${PACE_HEADER} header`) : undefined;
 
     if (req.stream) {
+      const fault = parseFault(c.req.header(FAULT_HEADER));
       let detach = () => {};
       const writer = createSseWriter({ keepAliveMs: deps.keepAliveMs, onCancel: () => detach() });
-      const sink: EventSink = { event: (e) => writer.write(`data: ${e.json}\n\n`), end: () => writer.end() };
+      const sink = writerSink(writer, fault, () => queueMicrotask(() => detach()));
       let run;
       try {
         // Throws (→ JSON error, no stream) for unknown models and bad parents before anything is sent.
@@ -132,9 +170,10 @@ export function createApp(deps: AppDeps): Hono {
       if (lastEventId !== undefined) throw new ApiError("invalid_request", "Invalid value at 'last_event_id': only valid with stream=true.");
       return jsonResponse(runner.getInteraction(id, includeInput));
     }
+    const fault = parseFault(c.req.header(FAULT_HEADER));
     let detach = () => {};
     const writer = createSseWriter({ keepAliveMs: deps.keepAliveMs, onCancel: () => detach() });
-    const sink: EventSink = { event: (e) => writer.write(`data: ${e.json}\n\n`), end: () => writer.end() };
+    const sink = writerSink(writer, fault, () => queueMicrotask(() => detach()));
     try {
       detach = runner.attach(id, lastEventId, sink); // throws 404/400 before the stream starts
     } catch (err) {
