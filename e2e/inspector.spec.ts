@@ -56,3 +56,41 @@ test("the inspector shows the request, the raw SSE lines and the timeline", asyn
   await expect(dialog).toBeHidden();
   await expect(inspect).toBeFocused();
 });
+
+test("the inspector's Code tab turns the request into runnable snippets", async ({ page }) => {
+  const pg = new Playground(page);
+  await pg.goto();
+  await pg.ask("What is 6 times 7?");
+  await pg.expectStatus(1, "completed");
+
+  // The model id the turn ran on, from its recorded request (Request tab).
+  await pg.turn(1).getByRole("button", { name: "Inspect" }).click();
+  const dialog = page.getByRole("dialog", { name: "Inspector" });
+  await expect(dialog).toBeVisible();
+  const requestText = await dialog.locator(".monaco-editor").first().innerText();
+  const model = /"model":\s*"([^"]+)"/.exec(requestText.replace(/\u00a0/g, " "))?.[1];
+  expect(model, "the request names a model").toBeTruthy();
+
+  await dialog.getByRole("tab", { name: "Code" }).click();
+  await expect(dialog.getByRole("tab", { name: "Code" })).toHaveAttribute("aria-selected", "true");
+  const ts = dialog.getByRole("button", { name: "TypeScript", exact: true });
+  await expect(ts).toHaveAttribute("aria-pressed", "true");
+  await expect(dialog.getByRole("textbox", { name: "Code snippet" })).toBeAttached({ timeout: 20_000 });
+  const code = dialog.locator(".monaco-editor").filter({ has: dialog.getByRole("textbox", { name: "Code snippet" }) });
+  await expect(code).toContainText("ai.interactions.create");
+  await expect(code).toContainText(model!);
+  await expect(code).toContainText("/engine");
+  await expect(dialog.getByRole("button", { name: "Copy code" })).toBeEnabled();
+
+  await dialog.getByRole("button", { name: "curl", exact: true }).click();
+  await expect(dialog.getByRole("button", { name: "curl", exact: true })).toHaveAttribute("aria-pressed", "true");
+  await expect(ts).toHaveAttribute("aria-pressed", "false");
+  const curl = dialog.locator(".monaco-editor").filter({ has: dialog.getByRole("textbox", { name: "Code snippet" }) });
+  await expect(curl).toContainText("/interactions");
+  await expect(curl).toContainText("curl -sS");
+
+  await dialog.getByRole("button", { name: "Python", exact: true }).click();
+  await expect(dialog.locator(".monaco-editor").filter({ has: dialog.getByRole("textbox", { name: "Code snippet" }) })).toContainText(
+    "from google import genai",
+  );
+});

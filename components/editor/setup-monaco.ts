@@ -30,6 +30,10 @@ export function setupMonaco(): Promise<void> {
       },
     };
     const monaco = await import("monaco-editor");
+    // TypeScript here is only ever a read-only snippet (the inspector's "Code" tab) whose imports
+    // (@google/genai, process) Monaco cannot resolve: keep syntax checks, drop semantic ones so
+    // correct code is not underlined as broken.
+    monaco.typescript?.typescriptDefaults?.setDiagnosticsOptions({ noSemanticValidation: true, noSyntaxValidation: false });
     loader.config({ monaco });
     await loader.init();
   })().catch((err: unknown) => {

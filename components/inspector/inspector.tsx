@@ -5,9 +5,10 @@
 import { useQuery } from "@tanstack/react-query";
 import { useEffect, useId, useMemo, useRef, useState, type KeyboardEvent } from "react";
 import JsonEditor from "@/components/editor/json-editor";
+import { MONACO_LANGUAGE, SNIPPET_LABEL, SNIPPET_LANGUAGES, buildSnippet, type SnippetLanguage } from "./code-snippets";
 import { buildTimeline, formatMs, formatOffset, type RecordedInteraction, type Timeline, type TimelineEntry } from "./timeline";
 
-const TABS = ["Request", "Response", "Raw SSE", "Timeline"] as const;
+const TABS = ["Request", "Response", "Raw SSE", "Timeline", "Code"] as const;
 type Tab = (typeof TABS)[number];
 
 /** Raw lines rendered per page; a 2,000-word run has a few thousand lines. */
@@ -212,7 +213,64 @@ function TabBody({ tab, data, timeline }: { tab: Tab; data: RecordedInteraction;
       return <RawLines data={data} timeline={timeline} />;
     case "Timeline":
       return <TimelineView timeline={timeline} />;
+    case "Code":
+      return <CodeView data={data} />;
   }
+}
+
+/** Runnable snippets that send this turn's request again (TypeScript SDK, Python, curl). */
+function CodeView({ data }: { data: RecordedInteraction }) {
+  const [lang, setLang] = useState<SnippetLanguage>("typescript");
+  // The outcome of the last copy, for the snippet it copied (switching language clears it).
+  const [copied, setCopied] = useState<{ code: string; ok: boolean } | null>(null);
+  const code = useMemo(
+    () => buildSnippet(lang, { request: data.request, backend: data.backend, api_version: data.api_version, origin: window.location.origin }),
+    [lang, data.request, data.backend, data.api_version],
+  );
+  const copy = () =>
+    (navigator.clipboard?.writeText(code) ?? Promise.reject(new Error("no clipboard"))).then(
+      () => setCopied({ code, ok: true }),
+      () => setCopied({ code, ok: false }),
+    );
+  return (
+    <div className="space-y-2">
+      <div className="flex flex-wrap items-center gap-2">
+        <div role="group" aria-label="Snippet language" className="flex gap-1">
+          {SNIPPET_LANGUAGES.map((l) => (
+            <button
+              key={l}
+              type="button"
+              aria-pressed={lang === l}
+              onClick={() => setLang(l)}
+              className={
+                "rounded border px-2.5 py-1 text-sm " +
+                (lang === l
+                  ? "border-blue-600 bg-blue-50 font-medium text-blue-700 dark:border-blue-400 dark:bg-blue-950 dark:text-blue-300"
+                  : "border-neutral-300 text-neutral-700 hover:bg-neutral-100 dark:border-neutral-700 dark:text-neutral-300 dark:hover:bg-neutral-800")
+              }
+            >
+              {SNIPPET_LABEL[l]}
+            </button>
+          ))}
+        </div>
+        <button
+          type="button"
+          onClick={() => void copy()}
+          className="ml-auto rounded border border-neutral-300 px-2.5 py-1 text-sm hover:bg-neutral-100 dark:border-neutral-700 dark:hover:bg-neutral-800"
+        >
+          Copy code
+        </button>
+        <span role="status" className="text-xs text-neutral-600 dark:text-neutral-400">
+          {copied?.code === code ? (copied.ok ? "Copied" : "Copy failed") : ""}
+        </span>
+      </div>
+      <p className="text-xs text-neutral-600 dark:text-neutral-400">
+        Sends this turn&apos;s request again on the {data.backend === "gemini" ? "Gemini API (key from GEMINI_API_KEY)" : "embedded engine at /engine"}.
+        {lang === "python" ? " Python is unverified here." : ""}
+      </p>
+      <JsonEditor key={lang} value={code} readOnly language={MONACO_LANGUAGE[lang]} ariaLabel="Code snippet" height="calc(100vh - 280px)" />
+    </div>
+  );
 }
 
 function lineClass(e: TimelineEntry): string {
