@@ -76,7 +76,7 @@ test("the inspector's Code tab turns the request into runnable snippets", async 
   const ts = dialog.getByRole("button", { name: "TypeScript", exact: true });
   await expect(ts).toHaveAttribute("aria-pressed", "true");
   await expect(dialog.getByRole("textbox", { name: "Code snippet" })).toBeAttached({ timeout: 20_000 });
-  const code = dialog.locator(".monaco-editor").filter({ has: dialog.getByRole("textbox", { name: "Code snippet" }) });
+  const code = dialog.locator(".monaco-editor").filter({ has: page.getByRole("textbox", { name: "Code snippet" }) });
   await expect(code).toContainText("ai.interactions.create");
   await expect(code).toContainText(model!);
   await expect(code).toContainText("/engine");
@@ -85,12 +85,12 @@ test("the inspector's Code tab turns the request into runnable snippets", async 
   await dialog.getByRole("button", { name: "curl", exact: true }).click();
   await expect(dialog.getByRole("button", { name: "curl", exact: true })).toHaveAttribute("aria-pressed", "true");
   await expect(ts).toHaveAttribute("aria-pressed", "false");
-  const curl = dialog.locator(".monaco-editor").filter({ has: dialog.getByRole("textbox", { name: "Code snippet" }) });
+  const curl = dialog.locator(".monaco-editor").filter({ has: page.getByRole("textbox", { name: "Code snippet" }) });
   await expect(curl).toContainText("/interactions");
   await expect(curl).toContainText("curl -sS");
 
   await dialog.getByRole("button", { name: "Python", exact: true }).click();
-  await expect(dialog.locator(".monaco-editor").filter({ has: dialog.getByRole("textbox", { name: "Code snippet" }) })).toContainText(
+  await expect(dialog.locator(".monaco-editor").filter({ has: page.getByRole("textbox", { name: "Code snippet" }) })).toContainText(
     "from google import genai",
   );
 });
