@@ -6,7 +6,7 @@ import JsonEditor from "@/components/editor/json-editor";
 import { BACKENDS, type Backend } from "@/lib/client/api-types";
 import { defaultTarget, isSimulated, knownIds, useBackends } from "@/lib/client/queries";
 import { useSettings } from "@/lib/client/settings-store";
-import { parseTools, type ThinkingLevel, type ThinkingSummaries } from "@/lib/client/turn-model";
+import { DROP_AFTER_MAX, parseDropAfter, parseTools, type ThinkingLevel, type ThinkingSummaries } from "@/lib/client/turn-model";
 import { useUi } from "@/lib/client/ui-store";
 import { SimulatorBadge } from "@/components/ui/badge";
 import { Button, IconButton } from "@/components/ui/button";
@@ -62,6 +62,7 @@ export function RunSettingsPanel() {
     max: useId(),
     stops: useId(),
     seed: useId(),
+    drop: useId(),
   };
   const kind = s.targetKind;
   const known = knownIds(backends.data, s.backend, kind);
@@ -70,6 +71,7 @@ export function RunSettingsPanel() {
   const effective = value.trim() || fallback;
   const simulated = isSimulated(backends.data, s.backend, effective);
   const tools = parseTools(s.toolsJson);
+  const dropAfter = parseDropAfter(s.dropAfterEvents);
   const backendInfo = backends.data?.backends.find((b) => b.id === s.backend);
 
   function addTool(tool: Record<string, unknown>) {
@@ -272,6 +274,36 @@ export function RunSettingsPanel() {
             ) : null}
           </div>
         </Section>
+
+        {s.backend === "local" ? (
+          <Section title="Testing">
+            <Field
+              label="Drop stream after N events"
+              htmlFor={ids.drop}
+              error={dropAfter.ok ? null : dropAfter.error}
+              hint={
+                <>
+                  Engine only: cuts the stream like a dropped connection, to try Resume.
+                  {s.dropAfterEvents.trim() && (!s.stream || s.background) ? " Applies to streamed turns (Stream on, Background off)." : null}
+                </>
+              }
+            >
+              <input
+                id={ids.drop}
+                type="number"
+                inputMode="numeric"
+                min={1}
+                max={DROP_AFTER_MAX}
+                step={1}
+                value={s.dropAfterEvents}
+                placeholder="off"
+                aria-invalid={!dropAfter.ok}
+                onChange={(e) => s.set({ dropAfterEvents: e.target.value })}
+                className={inputClass}
+              />
+            </Field>
+          </Section>
+        ) : null}
 
         <Section title="Tools" aside={tools.ok && tools.value.length ? <span className="text-xs text-faint">{tools.value.length} tool{tools.value.length === 1 ? "" : "s"}</span> : null}>
           <div className="flex flex-wrap gap-1">

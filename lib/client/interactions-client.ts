@@ -57,9 +57,19 @@ type EventStream = AsyncIterable<unknown>;
 type LooseCreate = (body: Record<string, unknown>, options?: Record<string, unknown>) => Promise<unknown>;
 type LooseGet = (id: string, params?: Record<string, unknown>, options?: Record<string, unknown>) => Promise<unknown>;
 
-export async function createStreaming(ai: GoogleGenAI, body: CreateBody, signal: AbortSignal): Promise<AsyncIterable<InteractionEvent>> {
+/**
+ * A streamed create. `headers` are added to this one request only (the SDK merges per-call headers
+ * over the client's): used for the engine's fault switch, which a resume must not repeat.
+ */
+export async function createStreaming(
+  ai: GoogleGenAI,
+  body: CreateBody,
+  signal: AbortSignal,
+  headers?: Record<string, string>,
+): Promise<AsyncIterable<InteractionEvent>> {
   const create = ai.interactions.create.bind(ai.interactions) as unknown as LooseCreate;
-  return (await create({ ...body, stream: true }, once(signal))) as EventStream as AsyncIterable<InteractionEvent>;
+  const options = headers && Object.keys(headers).length ? { ...once(signal), headers } : once(signal);
+  return (await create({ ...body, stream: true }, options)) as EventStream as AsyncIterable<InteractionEvent>;
 }
 
 export async function createOnce(ai: GoogleGenAI, body: CreateBody, signal: AbortSignal): Promise<Interaction> {

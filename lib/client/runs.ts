@@ -149,6 +149,8 @@ export interface StartOptions extends RunHooks {
   body: CreateBody;
   /** For background runs: attach with a stream (true) or poll (false). */
   attach: boolean;
+  /** Extra headers for a streamed create only (the engine's fault switch); never sent on attach or resume. */
+  headers?: Record<string, string>;
 }
 
 /** Send one create and follow it to its end, folding whatever comes back into a live turn. */
@@ -182,7 +184,7 @@ export async function startRun(o: StartOptions): Promise<void> {
       o.onStarted?.();
       if (!isTerminal(turn.fold)) await follow(ai, turn, o.attach, pub, ac.signal);
     } else if (o.body.stream) {
-      const stream = await createStreaming(ai, o.body, ac.signal);
+      const stream = await createStreaming(ai, o.body, ac.signal, o.headers);
       setPhase(turn, "streaming", pub);
       o.onStarted?.();
       await consume(stream, turn, pub);

@@ -11,9 +11,11 @@ import {
   base64FromDataUrl,
   buildGenerationConfig,
   byteToCharIndex,
+  createHeaders,
   functionResultSteps,
   mergeTurns,
   normalizeInput,
+  parseDropAfter,
   parseResultText,
   parseTools,
   pendingCalls,
@@ -390,5 +392,52 @@ describe("markdown and citations", () => {
     const v = viewFromLive(live(foldFixture("background-agent.sse")));
     const out = v.steps.find((s) => s.type === "model_output");
     expect(stepToMarkdown(out!)).toMatch(/\[\[1\]\]\(https?:\/\/[^)]+\)/);
+  });
+});
+
+describe("fault switch (Drop stream after N events)", () => {
+  const input = [userInputStep("Write 200 words about rivers.")];
+
+  it("parses the box: empty is off, else a whole number from 1 to 100000", () => {
+    expect(parseDropAfter("")).toEqual({ ok: true, value: undefined });
+    expect(parseDropAfter("  ")).toEqual({ ok: true, value: undefined });
+    expect(parseDropAfter("6")).toEqual({ ok: true, value: 6 });
+    expect(parseDropAfter(" 100000 ")).toEqual({ ok: true, value: 100000 });
+    for (const bad of ["0", "-3", "1.5", "1e3", "abc", "100001", "99999999999999999999"]) {
+      const r = parseDropAfter(bad);
+      expect(r.ok, bad).toBe(false);
+      if (!r.ok) expect(r.error).toMatch(/Drop stream after N events must be a whole number from 1 to 100000/);
+    }
+  });
+
+  it("sends x-engine-fault only for a streamed create on the local engine", () => {
+    const on = { backend: "local", stream: true, background: false, dropAfterEvents: "6" } as const;
+    expect(createHeaders(on)).toEqual({ ok: true, value: { "x-engine-fault": "drop-after=6" } });
+    expect(createHeaders({ ...on, dropAfterEvents: "" })).toEqual({ ok: true, value: {} });
+    // Never to Google's service, never on a non-streamed or background create.
+    expect(createHeaders({ ...on, backend: "gemini" })).toEqual({ ok: true, value: {} });
+    expect(createHeaders({ ...on, stream: false })).toEqual({ ok: true, value: {} });
+    expect(createHeaders({ ...on, background: true })).toEqual({ ok: true, value: {} });
+    // A malformed value blocks only a send it would apply to.
+    expect(createHeaders({ ...on, dropAfterEvents: "0" }).ok).toBe(false);
+    expect(createHeaders({ ...on, backend: "gemini", dropAfterEvents: "0" })).toEqual({ ok: true, value: {} });
+  });
+
+  it("planNextRequest carries the header and says so; without the setting there is none", () => {
+    const r = planNextRequest({ settings: settings({ dropAfterEvents: "6" }), target: "m", history: [], input });
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.value.headers).toEqual({ "x-engine-fault": "drop-after=6" });
+    expect(r.value.body).not.toHaveProperty("x-engine-fault");
+    expect(r.value.note).toMatch(/cut after 6 events/);
+
+    const off = planNextRequest({ settings: settings(), target: "m", history: [], input });
+    expect(off.ok && off.value.headers).toBeUndefined();
+    const gemini = planNextRequest({ settings: settings({ backend: "gemini", dropAfterEvents: "6" }), target: "gemini-3.5-flash", history: [], input });
+    expect(gemini.ok && gemini.value.headers).toBeUndefined();
+    expect(gemini.ok && gemini.value.note).toBeNull();
+
+    const bad = planNextRequest({ settings: settings({ dropAfterEvents: "0" }), target: "m", history: [], input });
+    expect(bad).toEqual({ ok: false, error: expect.stringMatching(/Drop stream after N events/) });
   });
 });

@@ -34,6 +34,11 @@ export interface RunSettings {
   background: boolean;
   /** The `tools` array as JSON text (edited in Monaco). */
   toolsJson: string;
+  /**
+   * Testing, local engine only: cut each streamed create after this many events (the engine's
+   * `x-engine-fault: drop-after=N`), to try Resume. Typed text; empty = off.
+   */
+  dropAfterEvents: string;
 }
 
 export const DEFAULT_SETTINGS: RunSettings = {
@@ -51,6 +56,7 @@ export const DEFAULT_SETTINGS: RunSettings = {
   stream: true,
   background: false,
   toolsJson: "[]",
+  dropAfterEvents: "",
 };
 
 export type ParseResult<T> = { ok: true; value: T } | { ok: false; error: string };
@@ -99,6 +105,36 @@ export function buildGenerationConfig(s: RunSettings): ParseResult<Record<string
     .filter((l) => l.length > 0);
   if (stops.length) cfg.stop_sequences = stops;
   return { ok: true, value: Object.keys(cfg).length ? cfg : undefined };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Fault injection (the embedded engine's fault switch, docs/engine.md "Fault switch")
+
+export const ENGINE_FAULT_HEADER = "x-engine-fault";
+export const DROP_AFTER_MAX = 100_000;
+const DROP_AFTER_LABEL = "Drop stream after N events";
+
+/** The "Drop stream after N events" box: empty = off, else a whole number from 1 to DROP_AFTER_MAX. */
+export function parseDropAfter(text: string): ParseResult<number | undefined> {
+  const t = text.trim();
+  if (!t) return { ok: true, value: undefined };
+  const n = /^\d+$/.test(t) ? Number(t) : NaN;
+  if (!Number.isSafeInteger(n) || n < 1 || n > DROP_AFTER_MAX) {
+    return { ok: false, error: `${DROP_AFTER_LABEL} must be a whole number from 1 to ${DROP_AFTER_MAX} (or empty for off)` };
+  }
+  return { ok: true, value: n };
+}
+
+/**
+ * Extra headers for the next create request (never for a resume or an attach): the fault switch,
+ * only when it can apply — the local engine (Google's service must never see it) and a streamed
+ * create (stream on, background off). A malformed value only blocks a send it would apply to.
+ */
+export function createHeaders(s: Pick<RunSettings, "backend" | "stream" | "background" | "dropAfterEvents">): ParseResult<Record<string, string>> {
+  if (s.backend !== "local" || !s.stream || s.background) return { ok: true, value: {} };
+  const n = parseDropAfter(s.dropAfterEvents);
+  if (!n.ok) return n;
+  return { ok: true, value: n.value === undefined ? {} : { [ENGINE_FAULT_HEADER]: `drop-after=${n.value}` } };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -436,8 +472,10 @@ export type RequestMode = "fresh" | "chain" | "transcript";
 export interface PlannedRequest {
   body: CreateBody;
   mode: RequestMode;
-  /** Shown to the user when the request is not a plain chain (e.g. transcript replay). */
+  /** Shown to the user when the request is not a plain chain (e.g. transcript replay, fault switch on). */
   note: string | null;
+  /** Extra headers for the create call only (the engine's fault switch); absent when none. */
+  headers?: Record<string, string>;
 }
 
 export interface PlanInput {
@@ -460,6 +498,8 @@ export function planNextRequest(p: PlanInput): ParseResult<PlannedRequest> {
   if (!tools.ok) return tools;
   const gen = buildGenerationConfig(s);
   if (!gen.ok) return gen;
+  const headers = createHeaders(s);
+  if (!headers.ok) return headers;
 
   const body: CreateBody = {};
   if (s.targetKind === "agent") body.agent = target;
@@ -502,7 +542,9 @@ export function planNextRequest(p: PlanInput): ParseResult<PlannedRequest> {
   body.store = s.store;
   if (s.background) body.background = true;
   else if (s.stream) body.stream = true;
-  return { ok: true, value: { body, mode, note } };
+  if (!headers.value[ENGINE_FAULT_HEADER]) return { ok: true, value: { body, mode, note } };
+  const faultNote = `Testing: the stream will be cut after ${Number(s.dropAfterEvents.trim())} events (${DROP_AFTER_LABEL}).`;
+  return { ok: true, value: { body, mode, note: note ? `${faultNote} ${note}` : faultNote, headers: headers.value } };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -80,6 +80,7 @@ export function useSessionRunner(sessionId: string) {
         backend: settings.backend,
         body: plan.value.body,
         attach: settings.stream,
+        headers: plan.value.headers,
         onStarted: () => void qc.invalidateQueries({ queryKey: qk.sessions() }),
         onSettled,
       });
