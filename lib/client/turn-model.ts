@@ -4,6 +4,7 @@
 // - attachments and function-result forms turned into wire content/steps;
 // - one view shape (`TurnView`) for a turn, whether it is live in this tab (a fold of SSE events)
 //   or stored in the local record (GET /api/sessions/{id}), so both render through the same components.
+import { generatedSteps, INPUT_STEP_TYPES, inputToSteps } from "@/lib/interactions/input";
 import { CHAINABLE_STATUSES, TERMINAL_STATUSES } from "@/lib/interactions/types";
 import type { Content, Interaction, Step, Usage } from "@/lib/interactions/types";
 import type { FoldState } from "@/lib/interactions/fold";
@@ -259,32 +260,9 @@ export interface TurnView {
 
 export type RunPhase = "sending" | "streaming" | "polling" | "attaching" | "resuming" | "cancelling";
 
-export const CONTENT_TYPES: ReadonlySet<string> = new Set(["text", "image", "audio", "document", "video"]);
-const INPUT_STEP_TYPES: ReadonlySet<string> = new Set(["user_input", "function_result"]);
-
-/** Any `input` form (reference §3) as steps: a string or content items become one user_input step. */
-export function normalizeInput(input: unknown): Step[] {
-  if (input === undefined || input === null) return [];
-  if (typeof input === "string") return [{ type: "user_input", content: [{ type: "text", text: input }] }];
-  const items = Array.isArray(input) ? input : [input];
-  const steps: Step[] = [];
-  let pending: Content[] = [];
-  const flush = () => {
-    if (pending.length) steps.push({ type: "user_input", content: pending });
-    pending = [];
-  };
-  for (const item of items) {
-    if (!item || typeof item !== "object") continue;
-    const type = (item as { type?: unknown }).type;
-    if (typeof type === "string" && CONTENT_TYPES.has(type)) pending.push(item as Content);
-    else {
-      flush();
-      steps.push(item as Step);
-    }
-  }
-  flush();
-  return steps;
-}
+export { CONTENT_TYPES } from "@/lib/interactions/input";
+/** Any `input` form (reference §3) as steps (the shared reader). */
+export const normalizeInput = inputToSteps;
 
 /** Split a request's input into the earlier transcript it replays and the new input it adds. */
 export function splitRequestInput(request: CreateBody | null | undefined): { newInput: Step[]; transcript: number } {
@@ -293,13 +271,6 @@ export function splitRequestInput(request: CreateBody | null | undefined): { new
   let i = all.length;
   while (i > 0 && INPUT_STEP_TYPES.has(all[i - 1]!.type)) i--;
   return { newInput: all.slice(i), transcript: i };
-}
-
-/** Generated steps never repeat the input; drop any user_input steps a server put in front. */
-function generatedOnly(steps: Step[]): Step[] {
-  let i = 0;
-  while (i < steps.length && steps[i]!.type === "user_input") i++;
-  return i ? steps.slice(i) : steps;
 }
 
 function str(v: unknown): string | undefined {
@@ -324,7 +295,7 @@ export function viewFromRecord(rec: TurnRecord): TurnView {
     backend: rec.backend,
     request: rec.request as CreateBody,
     inputSteps: newInput,
-    steps: generatedOnly(inter?.steps ?? []),
+    steps: generatedSteps(inter?.steps ?? []),
     status,
     model: rec.model ?? str(inter?.model) ?? str(rec.request?.model),
     agent: rec.agent ?? str(inter?.agent) ?? str(rec.request?.agent),
@@ -373,7 +344,7 @@ export function viewFromLive(live: LiveTurn): TurnView {
     backend: live.backend,
     request: live.request,
     inputSteps: newInput,
-    steps: generatedOnly(live.fold.steps.filter((s): s is Step => !!s)),
+    steps: generatedSteps(live.fold.steps.filter((s): s is Step => !!s)),
     status,
     model: str(inter.model) ?? str(live.request.model),
     agent: str(inter.agent) ?? str(live.request.agent),

@@ -4,13 +4,12 @@
 // failure is an ApiError("invalid_request"), so the app answers 400 in the API's envelope.
 import { z } from "zod";
 import { ApiError } from "@/lib/interactions/errors";
+import { CONTENT_TYPES, inputToSteps } from "@/lib/interactions/input";
 import type { Step } from "@/lib/interactions/types";
 import { checkSchemaSupported } from "./model/registry";
 
 type Issue = z.core.$ZodIssue;
 
-const CONTENT_TYPES = ["text", "image", "audio", "document", "video"] as const;
-const CONTENT_TYPE_SET: ReadonlySet<string> = new Set(CONTENT_TYPES);
 
 const annotation = z.looseObject({ type: z.string() });
 const textContent = z.strictObject({
@@ -206,36 +205,28 @@ function isObject(v: unknown): v is Record<string, unknown> {
 const TURN_LIST_MESSAGE =
   "Invalid input: use step_list input format instead of turn_list (e.g. [{\"type\":\"user_input\",\"content\":[{\"type\":\"text\",\"text\":\"…\"}]}]), or pass a string.";
 
-/** Reference §3: string | Content | Content[] | Step[] → steps. */
+/** Reference §3: validate string | Content | Content[] | Step[], then read it as steps (the shared reader). */
 export function normalizeInput(input: unknown): Step[] {
   if (typeof input === "string") {
     if (!input.trim()) throw new ApiError("invalid_request", "Invalid value at 'input': input must not be empty.");
-    return [{ type: "user_input", content: [{ type: "text", text: input }] }];
+    return inputToSteps(input);
   }
   if (isObject(input)) {
     if ("role" in input || "parts" in input) throw new ApiError("invalid_request", TURN_LIST_MESSAGE);
-    if (typeof input.type === "string" && STEP_TYPES.has(input.type)) {
-      const parsed = stepSchema.safeParse(input);
-      if (!parsed.success) fail(parsed.error.issues, ["input"]);
-      return [parsed.data as Step];
-    }
-    const parsed = contentSchema.safeParse(input);
+    const isStep = typeof input.type === "string" && STEP_TYPES.has(input.type);
+    const parsed = (isStep ? stepSchema : contentSchema).safeParse(input);
     if (!parsed.success) fail(parsed.error.issues, ["input"]);
-    return [{ type: "user_input", content: [parsed.data] }];
+    return inputToSteps(parsed.data);
   }
   if (Array.isArray(input)) {
     if (input.length === 0) throw new ApiError("invalid_request", "Invalid value at 'input': input must not be empty.");
     if (input.some((x) => isObject(x) && ("role" in x || "parts" in x))) throw new ApiError("invalid_request", TURN_LIST_MESSAGE);
     const first = input[0];
     const firstType = isObject(first) && typeof first.type === "string" ? first.type : undefined;
-    if (firstType !== undefined && CONTENT_TYPE_SET.has(firstType)) {
-      const parsed = contentList.safeParse(input);
-      if (!parsed.success) fail(parsed.error.issues, ["input"]);
-      return [{ type: "user_input", content: parsed.data }];
-    }
-    const parsed = z.array(stepSchema).safeParse(input);
+    // One list is either all content items or all steps (never mixed).
+    const parsed = (firstType !== undefined && CONTENT_TYPES.has(firstType) ? contentList : z.array(stepSchema)).safeParse(input);
     if (!parsed.success) fail(parsed.error.issues, ["input"]);
-    return parsed.data as Step[];
+    return inputToSteps(parsed.data);
   }
   throw new ApiError("invalid_request", "Invalid value at 'input': expected a string, a Content object, a Content list or a Step list.");
 }

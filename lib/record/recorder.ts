@@ -25,7 +25,8 @@ import { createStreamReader, type StreamReader } from "@/lib/interactions/sse";
 import { TERMINAL_STATUSES, type Interaction } from "@/lib/interactions/types";
 import { redactText } from "@/lib/proxy/secrets";
 import type { AppStore, TurnRow } from "./store";
-import { LineSplitter, outputTextOf, stripInputSteps, titleFrom, userTextOf } from "./text";
+import { generatedSteps } from "@/lib/interactions/input";
+import { LineSplitter, outputTextOf, titleFrom, userTextOf } from "./text";
 
 export type RecordOp =
   | { kind: "create" }
@@ -377,7 +378,7 @@ export function createRecorder(store: AppStore, opts: RecorderOptions = {}): Rec
       }
       const interaction: Interaction = { ...parsed, steps: Array.isArray(parsed.steps) ? parsed.steps : [] };
       // create responses hold generated steps only; GET/cancel responses also hold the input steps.
-      if (op.kind !== "create") interaction.steps = stripInputSteps(interaction.steps);
+      if (op.kind !== "create") interaction.steps = generatedSteps(interaction.steps);
       const id = op.kind === "create" ? interaction.id : op.id;
       const prev = store.getTurnRow(id);
       const prevFold = prev?.fold_json ? (safeJson(prev.fold_json) as FoldState | undefined) : undefined;

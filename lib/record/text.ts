@@ -43,13 +43,6 @@ export function titleFrom(text: string): string {
   return Array.from(one).slice(0, 60).join("");
 }
 
-/** Leading input steps that a GET shows in front of the generated ones (reference §12 E7). */
-export function stripInputSteps(steps: Step[]): Step[] {
-  let i = 0;
-  while (i < steps.length && (steps[i]?.type === "user_input" || steps[i]?.type === "function_result")) i++;
-  return steps.slice(i);
-}
-
 /**
  * Splits decoded text into lines on CRLF, LF or CR (the SSE line terminators). A trailing CR is
  * held back until the next piece shows whether an LF follows. Empty lines (frame separators) are
