@@ -1,23 +1,18 @@
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import { AppStore } from "@/lib/record/store";
 import { createAppApi } from "./api";
 import { createGeminiBackend, createLocalBackend, type EngineLike } from "./backends";
 import { resolveGeminiKey } from "./settings";
-import { sleep, startStandIn } from "./testing";
+import { deferAfterEach, sleep, startStandIn } from "./testing";
 
 const CANARY = "canary-SETTINGS-1234567890-abcdef";
 const ENV_KEY = "AIzaENV-KEY-0000000000-1111111111";
 
-let cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.reverse()) await c();
-  cleanups = [];
-  vi.restoreAllMocks();
-});
+const defer = deferAfterEach();
 
 function setup(opts: { envKey?: string; baseUrl?: string; engine?: EngineLike; timeoutMs?: number; openai?: string } = {}) {
   const store = new AppStore(":memory:");
-  cleanups.push(() => store.close());
+  defer(() => store.close());
   const env = {
     GEMINI_API_KEY: opts.envKey,
     GEMINI_BASE_URL: opts.baseUrl ?? "http://127.0.0.1:9",
@@ -141,7 +136,7 @@ describe("backends and health", () => {
       }
       res.end(JSON.stringify({ models: [] }));
     });
-    cleanups.push(() => s.close());
+    defer(() => s.close());
     const { api } = setup({ envKey: ENV_KEY, baseUrl: s.url, timeoutMs: 500 });
     let r = await health(api, "gemini");
     expect(r.body).toMatchObject({ backend: "gemini", ok: true });

@@ -6,21 +6,16 @@ import { createRecorder } from "@/lib/record/recorder";
 import { AppStore } from "@/lib/record/store";
 import { createGeminiBackend, createLocalBackend, type EngineLike } from "./backends";
 import { createProxyHandler } from "./handler";
-import { serveHandler, sleep, startStandIn, writeChunks, type StandIn } from "./testing";
+import { deferAfterEach, serveHandler, sleep, startStandIn, writeChunks, type StandIn } from "./testing";
 
 const CANARY = "canary-PROXY-0123456789-abcdefghijklmnop";
 const ORIGIN = "http://127.0.0.1:3000";
 
-let cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.reverse()) await c();
-  cleanups = [];
-  vi.restoreAllMocks();
-});
+const defer = deferAfterEach();
 
 async function standIn(handler: Parameters<typeof startStandIn>[0]): Promise<StandIn> {
   const s = await startStandIn(handler);
-  cleanups.push(() => s.close());
+  defer(() => s.close());
   return s;
 }
 
@@ -34,7 +29,7 @@ interface SetupOpts {
 
 function setup(o: SetupOpts) {
   const store = new AppStore(":memory:");
-  cleanups.push(() => store.close());
+  defer(() => store.close());
   const recorder = createRecorder(store, { flushMs: 5 });
   const key = o.key === undefined ? CANARY : o.key;
   const backends = {
@@ -266,7 +261,7 @@ describe("SSE pass-through", () => {
     });
     const { proxy } = setup({ baseUrl: s.url });
     const served = await serveHandler(proxy);
-    cleanups.push(() => served.close());
+    defer(() => served.close());
     const firstChunk = await new Promise<string>((resolve, reject) => {
       const r = http.request(`${served.url}/api/backends/gemini/v1beta/interactions`, { method: "POST", agent: false }, (res) => {
         res.once("data", (c: Buffer) => {

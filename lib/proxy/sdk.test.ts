@@ -1,7 +1,7 @@
 // The official @google/genai client against the proxy: in-process (httpOptions.fetch → handler →
 // embedded engine) and over real sockets (SDK → node:http proxy → `gemini` stand-in on loopback).
 import { GoogleGenAI } from "@google/genai";
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createEngine, type Engine } from "@/lib/engine/engine";
 import { createSyntheticAdapter } from "@/lib/engine/synthetic-adapter";
 import { createRecorder } from "@/lib/record/recorder";
@@ -9,26 +9,21 @@ import { AppStore } from "@/lib/record/store";
 import { createGeminiBackend, createLocalBackend } from "./backends";
 import { withGuard } from "./guard";
 import { createProxyHandler } from "./handler";
-import { serveHandler, startStandIn } from "./testing";
+import { deferAfterEach, serveHandler, startStandIn } from "./testing";
 
 const CANARY = "canary-SDK-9876543210-zyxwvutsrq";
 
-let cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.reverse()) await c();
-  cleanups = [];
-  vi.restoreAllMocks();
-});
+const defer = deferAfterEach();
 
 function engine(): Engine {
   const e = createEngine({ dbPath: ":memory:", paceMs: 0, adapters: [createSyntheticAdapter()] });
-  cleanups.push(() => e.close());
+  defer(() => e.close());
   return e;
 }
 
 function store(): AppStore {
   const s = new AppStore(":memory:");
-  cleanups.push(() => s.close());
+  defer(() => s.close());
   return s;
 }
 
@@ -119,7 +114,7 @@ describe("@google/genai through the proxy", () => {
       if (r.body) for await (const c of r.body as unknown as AsyncIterable<Uint8Array>) res.write(c);
       res.end();
     });
-    cleanups.push(() => upstream.close());
+    defer(() => upstream.close());
     const st = store();
     const recorder = createRecorder(st, { flushMs: 5 });
     const proxy = withGuard(
@@ -130,7 +125,7 @@ describe("@google/genai through the proxy", () => {
       }),
     );
     const served = await serveHandler(proxy);
-    cleanups.push(() => served.close());
+    defer(() => served.close());
 
     const ai = new GoogleGenAI({
       apiKey: "placeholder",

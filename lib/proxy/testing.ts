@@ -2,6 +2,7 @@
 // the `gemini` upstream, and a node:http wrapper that serves a fetch-style handler the way Next
 // does (the request's signal aborts when the client's connection closes).
 import http from "node:http";
+import { afterEach, vi } from "vitest";
 import type { AddressInfo } from "node:net";
 import { Readable } from "node:stream";
 
@@ -128,4 +129,19 @@ export async function writeChunks(res: http.ServerResponse, chunks: readonly str
     await sleep(pauseMs);
   }
   res.end();
+}
+
+/**
+ * Register an afterEach that runs the returned `defer`'s callbacks in reverse order (servers,
+ * stores) and restores spies. Call once at a test file's top level.
+ */
+export function deferAfterEach(): (fn: () => Promise<void> | void) => void {
+  let list: (() => Promise<void> | void)[] = [];
+  afterEach(async () => {
+    const run = list.reverse();
+    list = [];
+    for (const c of run) await c();
+    vi.restoreAllMocks();
+  });
+  return (fn) => void list.push(fn);
 }

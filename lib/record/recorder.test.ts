@@ -1,12 +1,12 @@
 import { readFileSync, readdirSync } from "node:fs";
 import path from "node:path";
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { foldEvents, toInteraction } from "@/lib/interactions/fold";
 import { createStreamReader } from "@/lib/interactions/sse";
 import type { InteractionEvent, Step } from "@/lib/interactions/types";
 import { createGeminiBackend, createLocalBackend } from "@/lib/proxy/backends";
 import { createProxyHandler } from "@/lib/proxy/handler";
-import { sleep, startStandIn, type StandIn, type StandInHandler } from "@/lib/proxy/testing";
+import { deferAfterEach, sleep, startStandIn, type StandIn, type StandInHandler } from "@/lib/proxy/testing";
 import { createRecorder } from "./recorder";
 import { AppStore } from "./store";
 
@@ -14,18 +14,13 @@ const FIXTURES = path.join(process.cwd(), "tests/fixtures/sse");
 const fixture = (name: string) => readFileSync(path.join(FIXTURES, name), "utf8");
 const ORIGIN = "http://127.0.0.1:3000";
 
-let cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.reverse()) await c();
-  cleanups = [];
-  vi.restoreAllMocks();
-});
+const defer = deferAfterEach();
 
 async function setup(handler: StandInHandler, opts: { flushMs?: number; store?: AppStore } = {}) {
   const s: StandIn = await startStandIn(handler);
-  cleanups.push(() => s.close());
+  defer(() => s.close());
   const store = opts.store ?? new AppStore(":memory:");
-  if (!opts.store) cleanups.push(() => store.close());
+  if (!opts.store) defer(() => store.close());
   const recorder = createRecorder(store, { flushMs: opts.flushMs ?? 5 });
   const proxy = createProxyHandler({
     backends: {
@@ -398,7 +393,7 @@ describe("the pipe never waits on the record", () => {
     for (let i = 0; i < n; i++) text += `data: {"event_type":"step.delta","index":0,"delta":{"type":"text","text":"w${i} "}}\n\n`;
     text += `data: {"event_type":"step.stop","index":0}\n\ndata: {"event_type":"interaction.completed","interaction":{"id":"int_many","status":"completed"}}\n\ndata: [DONE]\n\n`;
     const store = new AppStore(":memory:");
-    cleanups.push(() => store.close());
+    defer(() => store.close());
     const appendSpy = vi.spyOn(store, "appendEvents");
     // One frame per write, 1 ms apart (~0.5 s): per-event writes would be ~400 transactions.
     const frames = text.split(/(?<=\n\n)/);
