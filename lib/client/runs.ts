@@ -153,10 +153,18 @@ export interface StartOptions extends RunHooks {
   headers?: Record<string, string>;
 }
 
+/** A new running turn, registered as active and published at once. */
+function register(fields: Omit<LiveTurn, "completedMs" | "running" | "error">) {
+  const turn: LiveTurn = { ...fields, completedMs: null, running: true, error: null };
+  const run = { ac: new AbortController(), turn, pub: publisher(turn) };
+  active.set(turn.key, run);
+  run.pub.now();
+  return run;
+}
+
 /** Send one create and follow it to its end, folding whatever comes back into a live turn. */
 export async function startRun(o: StartOptions): Promise<void> {
-  const ac = new AbortController();
-  const turn: LiveTurn = {
+  const { ac, turn, pub } = register({
     key: `run-${Date.now().toString(36)}-${++seq}`,
     sessionId: o.sessionId,
     backend: o.backend,
@@ -164,14 +172,8 @@ export async function startRun(o: StartOptions): Promise<void> {
     fold: emptyFold(),
     createdMs: Date.now(),
     firstEventMs: null,
-    completedMs: null,
-    running: true,
     phase: "sending",
-    error: null,
-  };
-  const pub = publisher(turn);
-  active.set(turn.key, { ac, turn, pub });
-  pub.now();
+  });
   try {
     const ai = await getClient(o.backend, o.sessionId);
     // Time the request, not the one-off SDK import on a first send.
@@ -232,11 +234,14 @@ export async function stopRun(key: string): Promise<void> {
       const ai = await getClient(turn.backend, turn.sessionId);
       const res = await cancelInteraction(ai, id);
       if (!isTerminal(turn.fold) && res.status) {
-        turn.fold = {
-          ...turn.fold,
-          interaction: { ...turn.fold.interaction, status: res.status, ...(res.usage ? { usage: res.usage } : {}) },
-          terminal: TERMINAL_STATUSES.has(res.status),
-        };
+        // What the cancel answered, through the shared fold (as the stream's own terminal event would be).
+        const usage = res.usage ? { usage: res.usage } : {};
+        turn.fold = applyEvent(
+          turn.fold,
+          TERMINAL_STATUSES.has(res.status)
+            ? { event_type: "interaction.completed", interaction: { id, status: res.status, ...usage } }
+            : { event_type: "interaction.status_update", interaction_id: id, status: res.status, ...usage },
+        );
       }
     } catch (e) {
       if (!isTerminal(turn.fold)) turn.error = { message: `Stream closed; the cancel request failed: ${describeError(e).message}` };
@@ -268,8 +273,7 @@ export async function resumeRun(sessionId: string, view: TurnView, hooks: RunHoo
     fold.terminal = false;
   } else fold = emptyFold(meta);
   fold = { ...fold, lastEventId: view.lastEventId ?? undefined, eventCount: view.eventCount };
-  const ac = new AbortController();
-  const turn: LiveTurn = {
+  const { ac, turn, pub } = register({
     key: existing?.key ?? `resume-${id}`,
     sessionId,
     backend: view.backend,
@@ -277,14 +281,8 @@ export async function resumeRun(sessionId: string, view: TurnView, hooks: RunHoo
     fold,
     createdMs: view.createdMs ?? Date.now(),
     firstEventMs: view.firstEventMs,
-    completedMs: null,
-    running: true,
     phase: "resuming",
-    error: null,
-  };
-  const pub = publisher(turn);
-  active.set(turn.key, { ac, turn, pub });
-  pub.now();
+  });
   try {
     const ai = await getClient(view.backend, sessionId);
     const stream = await getStream(ai, id, view.lastEventId, ac.signal);
