@@ -77,7 +77,15 @@ async function extractZip(file: string, into: string, limits: ExtractLimits): Pr
   let n = 0;
   try {
     await new Promise<void>((resolve, reject) => {
-      zip.on("error", (e: Error) => reject(e instanceof ApiError ? e : bad(`Bad zip archive: ${e.message}.`)));
+      zip.on("error", (e: Error) =>
+        reject(
+          e instanceof ApiError
+            ? e
+            : /relative path|absolute path/.test(e.message)
+              ? bad(`Archive rejected: ${e.message} (entries must stay inside the directory they are extracted into).`)
+              : bad(`Bad zip archive: ${e.message}.`),
+        ),
+      );
       zip.on("end", () => resolve());
       zip.on("entry", (entry: yauzl.Entry) => {
         void (async () => {
