@@ -163,6 +163,10 @@ describe("egressFetch against loopback servers", () => {
       } else if (u.pathname === "/declared-huge") {
         res.writeHead(200, { "content-length": String(50 * 1024 * 1024) });
         res.write("x");
+      } else if (u.pathname === "/echo-headers") {
+        res.writeHead(200, { "content-type": "application/json", "content-length": String(50 * 1024 * 1024) });
+        if (req.method === "HEAD") return void res.end();
+        res.end(JSON.stringify(req.headers));
       } else if (u.pathname === "/silent") {
         // never answers
       } else {
@@ -222,6 +226,14 @@ describe("egressFetch against loopback servers", () => {
 
   it("refuses a declared Content-Length over the cap before reading", async () => {
     expect(await codeOf(egressFetch(`${base}/declared-huge`, { egress: { maxBytes: 1024 } }))).toBe("too_large");
+  });
+
+  it("takes a Request as input; HEAD with a large declared length is not too_large", async () => {
+    const res = await egressFetch(new Request(`${base}/hello`, { method: "PUT", body: "from a Request", headers: { "x-mcp": "1" } }));
+    expect(await res.text()).toBe("hello PUT from a Request");
+    const head = await egressFetch(`${base}/echo-headers`, { method: "HEAD", egress: { maxBytes: 10 } });
+    expect(head.status).toBe(200);
+    expect(head.body).toBeNull();
   });
 
   it("times out a server that never answers", async () => {

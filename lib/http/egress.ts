@@ -43,7 +43,7 @@ export interface EgressPolicyOptions {
   allowPrivate?: boolean;
   /** Allow loopback (127/8, ::1). Default true (local development). */
   allowLoopback?: boolean;
-  /** Total time cap (DNS, connect, redirects, headers and body), ms. Default 10_000. */
+  /** Total time cap (DNS, connect, redirects, headers and body), ms. Default 10_000. Infinity: none (long-lived streams the caller closes). */
   timeoutMs?: number;
   /** Response body cap in bytes (decoded). Default 5 MiB. */
   maxBytes?: number;
@@ -173,7 +173,8 @@ const osLookup = async (host: string) => {
 };
 
 function resolvePolicy(opts: EgressPolicyOptions = {}): Policy {
-  const num = (v: number | undefined, d: number) => (typeof v === "number" && Number.isFinite(v) && v >= 0 ? v : d);
+  // Infinity is accepted (no cap) for callers that hold a long-lived stream and close it themselves.
+  const num = (v: number | undefined, d: number) => (typeof v === "number" && v >= 0 ? v : d);
   return {
     allowPrivate: opts.allowPrivate ?? envAllowsPrivateEgress(),
     allowLoopback: opts.allowLoopback ?? true,
@@ -308,10 +309,9 @@ export async function egressFetch(input: string | URL | Request, init: EgressIni
   let body: Uint8Array | undefined = req.body ? new Uint8Array(await req.arrayBuffer()) : undefined;
 
   const ctrl = new AbortController();
-  const timer = setTimeout(
-    () => ctrl.abort(new EgressError("timeout", url, `Timed out after ${p.timeoutMs} ms fetching ${originOf(url)}`)),
-    p.timeoutMs,
-  );
+  const timer = Number.isFinite(p.timeoutMs)
+    ? setTimeout(() => ctrl.abort(new EgressError("timeout", url, `Timed out after ${p.timeoutMs} ms fetching ${originOf(url)}`)), p.timeoutMs)
+    : undefined;
   const onUserAbort = () => ctrl.abort(signal?.reason);
   if (signal?.aborted) onUserAbort();
   else signal?.addEventListener("abort", onUserAbort, { once: true });
@@ -370,17 +370,21 @@ export async function egressFetch(input: string | URL | Request, init: EgressIni
         continue;
       }
 
+      const hasBody = !NULL_BODY.has(res.status) && method !== "HEAD" && res.body !== null;
       const declared = Number(res.headers.get("content-length") ?? NaN);
-      if (Number.isFinite(declared) && declared > p.maxBytes) {
+      if (hasBody && Number.isFinite(declared) && declared > p.maxBytes) {
         await res.body?.cancel().catch(() => {});
         throw new EgressError("too_large", url, `Response from ${originOf(url)} is ${declared} bytes, over the ${p.maxBytes}-byte cap`);
       }
-      const out = new Response(NULL_BODY.has(res.status) || !res.body ? null : cappedBody(res.body as ReadableStream<Uint8Array>), {
+      const out = new Response(hasBody ? cappedBody(res.body as ReadableStream<Uint8Array>) : null, {
         status: res.status,
         statusText: res.statusText,
         headers: new Headers([...res.headers]),
       });
-      if (NULL_BODY.has(res.status) || !res.body) finish();
+      if (!hasBody) {
+        await res.body?.cancel().catch(() => {});
+        finish();
+      }
       Object.defineProperty(out, "url", { value: url.href });
       Object.defineProperty(out, "redirected", { value: hop > 0 });
       return out;
