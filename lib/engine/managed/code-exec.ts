@@ -2,6 +2,7 @@
 // code the simulator writes itself, executed in the bubblewrap sandbox (lib/engine/sandbox) with
 // the run's workspace as /workspace. The result text is what code_execution_result carries.
 import type { CodeRun, RunWorkspace } from "../model/types";
+import type { SandboxRunRequest, SandboxRunResult } from "../sandbox";
 
 export interface FencedBlock {
   language: "python" | "bash";
@@ -20,26 +21,11 @@ export function fencedBlocks(text: string): FencedBlock[] {
   return out;
 }
 
-/** What a sandbox run returned (the sandbox module's result type, structurally). */
-export interface SandboxOutcome {
-  stdout: string;
-  stderr: string;
-  exitCode: number | null;
-  signal: string | null;
-  limitHit: string | null;
-  durationMs: number;
-  truncated: boolean;
-}
+export type SandboxOutcome = Pick<SandboxRunResult, "stdout" | "stderr" | "exitCode" | "signal" | "limitHit" | "durationMs" | "truncated" | "limits">;
 
+/** The sandbox (lib/engine/sandbox) as the engine uses it; tests may pass another. */
 export interface SandboxApi {
-  runInSandbox(opts: {
-    language: "python" | "bash";
-    code: string;
-    workspaceDir: string;
-    env?: Record<string, string>;
-    network?: { mode: "disabled" };
-    signal?: AbortSignal;
-  }): Promise<SandboxOutcome>;
+  runInSandbox(req: SandboxRunRequest): Promise<SandboxOutcome>;
   describeLimitHit(result: SandboxOutcome): string | null;
 }
 

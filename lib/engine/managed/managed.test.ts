@@ -51,7 +51,7 @@ async function upload(env: string, path: string, bytes: Buffer, query = "", chun
       new Request(url!, {
         method: "POST",
         headers: { "x-goog-upload-command": last ? "upload, finalize" : "upload", "x-goog-upload-offset": String(off) },
-        body: bytes.subarray(off, off + chunk),
+        body: new Uint8Array(bytes.subarray(off, off + chunk)),
       }),
     );
     if (last || res.status !== 200) break;
