@@ -260,7 +260,7 @@ export class Runner {
     this.append(run, created);
 
     const modelReq: ModelRequest = {
-      model: req.target,
+      model: resolved?.target ?? req.target,
       kind: req.kind,
       history: history.slice(),
       input: req.inputSteps,

@@ -139,8 +139,10 @@ export async function* runAgent(req: ModelRequest, signal: AbortSignal): AsyncGe
     return { status: "completed", usage: em.usage(inputTokens) };
   }
 
+  const declared = (req.tools ?? []).map((t) => (t.type === "function" && t.name ? `function ${t.name}` : t.type));
   const summary = [
     `(Simulated agent.) Plan for ${quote(task || "the empty task", 100)}: ${steps.join("; ")}.`,
+    ...(declared.length ? [`Tools declared: ${declared.join(", ")} (the simulated loop runs code itself and calls no other tool).`] : []),
     ws
       ? `Searches are simulated (no network); code runs for real in a sandbox${ws.environmentId ? ` in environment ${ws.environmentId}` : ""}.`
       : "Searches are simulated (no network); this run has no workspace, so no code runs.",
