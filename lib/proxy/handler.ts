@@ -11,8 +11,8 @@ import "server-only";
 import { ApiError, codeForHttpStatus, errorBody, errorResponse, type ApiErrorCode } from "@/lib/interactions/errors";
 import type { Recorder, RecordOp, Tracker } from "@/lib/record/recorder";
 import { UpstreamUnreachable, type Backend } from "./backends";
-import { readBody } from "./body";
-import { containsSecret, redactBytes, redactText, secretBytes, usableSecrets } from "./secrets";
+import { readBody } from "@/lib/http/body";
+import { containsSecret, redactBytes, redactText, secretBytes, usableSecrets } from "@/lib/http/secrets";
 
 export const SESSION_HEADER = "x-playground-session";
 

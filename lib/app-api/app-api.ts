@@ -3,10 +3,10 @@ import "server-only";
 import { z } from "zod";
 import { ApiError, errorResponse } from "@/lib/interactions/errors";
 import type { AppStore } from "@/lib/record/store";
-import type { Backend } from "./backends";
-import { parseJsonBody } from "./body";
-import { handle, json } from "./json";
-import { redactText, usableSecrets } from "./secrets";
+import type { Backend } from "@/lib/proxy/backends";
+import { parseJsonBody } from "@/lib/http/body";
+import { handle, json } from "@/lib/http/json";
+import { redactText, usableSecrets } from "@/lib/http/secrets";
 import { GEMINI_KEY_SETTING, resolveGeminiKey, settingsView } from "./settings";
 
 export interface CatalogEntry {

@@ -6,14 +6,14 @@ import { getEngine } from "@/lib/engine/instance";
 import * as registry from "@/lib/engine/model/registry";
 import { getEnv } from "@/lib/env";
 import { errorResponse } from "@/lib/interactions/errors";
-import { createRecordApi, type IdContext } from "@/lib/record/api";
+import { createRecordApi, type IdContext } from "./record-api";
 import { createRecorder, type Recorder } from "@/lib/record/recorder";
 import { getAppStore, type AppStore } from "@/lib/record/store";
-import { createAppApi, type CatalogEntry } from "./api";
-import { createGeminiBackend, createLocalBackend, type Backend } from "./backends";
-import { withGuard } from "./guard";
-import { createProxyHandler } from "./handler";
-import { redactText, usableSecrets } from "./secrets";
+import { createAppApi, type CatalogEntry } from "./app-api";
+import { createGeminiBackend, createLocalBackend, type Backend } from "@/lib/proxy/backends";
+import { withGuard } from "@/lib/proxy/guard";
+import { createProxyHandler } from "@/lib/proxy/handler";
+import { redactText, usableSecrets } from "@/lib/http/secrets";
 import { resolveGeminiKey } from "./settings";
 
 interface Wiring {

@@ -3,9 +3,9 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { errorResponse } from "@/lib/interactions/errors";
-import { parseJsonBody } from "@/lib/proxy/body";
-import { handle, json } from "@/lib/proxy/json";
-import type { AppStore } from "./store";
+import { parseJsonBody } from "@/lib/http/body";
+import { handle, json } from "@/lib/http/json";
+import type { AppStore } from "@/lib/record/store";
 
 export interface RecordApiDeps {
   store: () => AppStore;

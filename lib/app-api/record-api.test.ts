@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { createRecordApi } from "./api";
-import { createRecorder } from "./recorder";
-import { AppStore } from "./store";
+import { createRecordApi } from "./record-api";
+import { createRecorder } from "@/lib/record/recorder";
+import { AppStore } from "@/lib/record/store";
 
 let stores: AppStore[] = [];
 afterEach(() => {

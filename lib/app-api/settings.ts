@@ -3,7 +3,7 @@
 // The key is only ever returned masked.
 import "server-only";
 import type { AppStore } from "@/lib/record/store";
-import { maskKey } from "./secrets";
+import { maskKey } from "@/lib/http/secrets";
 
 export const GEMINI_KEY_SETTING = "gemini_api_key";
 
