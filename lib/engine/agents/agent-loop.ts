@@ -7,7 +7,7 @@
 // The system instruction's documented effects (persona openings, upper-case, concision:
 // simulator/style.ts) apply to the answer. Deterministic except for what the code itself prints.
 import type { CodeRun, ModelAdapter, ModelEvent, ModelRequest, ModelResult, Step } from "@/lib/engine/model/types";
-import { fencedBlocks, type FencedBlock } from "@/lib/engine/managed/code-exec";
+import { fencedBlocks, runStatus, type FencedBlock } from "@/lib/engine/managed/code-exec";
 import { findArithmetic } from "@/lib/engine/simulator/arithmetic";
 import { pythonFor, searchPair, type ToolPair } from "@/lib/engine/simulator/builtins";
 import { composeAnswer, requestDigest } from "@/lib/engine/simulator/compose";
@@ -81,8 +81,7 @@ function fence(text: string): string {
 }
 
 function describeRun(what: string, r: CodeRun): string {
-  const status = r.limitHit ? `stopped by the ${r.limitHit.replace(/_/g, " ")} limit` : r.exitCode === 0 ? "exit status 0" : r.exitCode === null ? "not run" : `exit status ${r.exitCode}`;
-  return `- ${what} (${status}):\n\n${fence(r.output)}`;
+  return `- ${what} (${runStatus(r)}):\n\n${fence(r.output)}`;
 }
 
 /** The answer as the system instruction asks: a persona's opening as its own line, one sentence when brief, the case asked for. */

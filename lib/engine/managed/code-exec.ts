@@ -49,6 +49,13 @@ export function formatOutcome(r: SandboxOutcome, describe: (r: SandboxOutcome) =
   };
 }
 
+/** How a run ended, in a few words: "exit status 0", "stopped by the memory limit", "not run". */
+export function runStatus(r: CodeRun): string {
+  if (r.limitHit) return `stopped by the ${r.limitHit.replace(/_/g, " ")} limit`;
+  if (r.exitCode === null) return "not run";
+  return `exit status ${r.exitCode}`;
+}
+
 /** A RunWorkspace over a host directory and the sandbox. */
 export function sandboxWorkspace(o: {
   sandbox: SandboxApi;

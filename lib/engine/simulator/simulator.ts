@@ -1,7 +1,7 @@
 // The simulator as a ModelAdapter: plan the whole turn deterministically (compose.ts), then stream
 // it at the requested pace. Serves every gemini-* / gemma-* id and "local-sim".
 import type { ModelAdapter, ModelEvent, ModelRequest, ModelResult } from "@/lib/engine/model/types";
-import { fencedBlocks } from "@/lib/engine/managed/code-exec";
+import { fencedBlocks, runStatus } from "@/lib/engine/managed/code-exec";
 import { planTurn } from "./compose";
 import { readConversation } from "./conversation";
 import { Emitter, maxOutputTokens } from "./emit";
@@ -28,8 +28,7 @@ export async function* runSimulator(req: ModelRequest, signal: AbortSignal): Asy
   const ran: string[] = [];
   for (const b of blocks) {
     const r = yield* em.codeExecution(ws, b.language, b.code, signal);
-    const status = r.limitHit ? `stopped by the ${r.limitHit.replace(/_/g, " ")} limit` : r.exitCode === null ? "not run" : `exit status ${r.exitCode}`;
-    ran.push(`I ran your ${b.language} block in the local sandbox (${status}). Output:\n\n\`\`\`\n${r.output.replace(/\n$/, "") || "(no output)"}\n\`\`\``);
+    ran.push(`I ran your ${b.language} block in the local sandbox (${runStatus(r)}). Output:\n\n\`\`\`\n${r.output.replace(/\n$/, "") || "(no output)"}\n\`\`\``);
   }
   for (const pair of plan.builtins) {
     if (ws && pair.call.type === "code_execution_call") {
