@@ -54,9 +54,13 @@ export const INNER_UID = 65534;
 const free: number[] = Array.from({ length: SLOTS }, (_, i) => i);
 const waiting: Array<(slot: number) => void> = [];
 
-/** A slot of its own for one run; runs beyond SLOTS wait for one to come back. */
-export async function acquireSlot(signal?: AbortSignal): Promise<number> {
-  const slot = free.shift();
+/**
+ * A slot of its own for one run; runs beyond SLOTS wait for one to come back. `preferred` (the
+ * slot that last ran this workspace) is taken when free, so its files need no chown walk.
+ */
+export async function acquireSlot(signal?: AbortSignal, preferred?: number): Promise<number> {
+  const i = preferred === undefined ? -1 : free.indexOf(preferred);
+  const slot = i >= 0 ? free.splice(i, 1)[0] : free.shift();
   if (slot !== undefined) return slot;
   return new Promise<number>((resolve, reject) => {
     const take = (s: number) => {
@@ -71,6 +75,17 @@ export async function acquireSlot(signal?: AbortSignal): Promise<number> {
     signal?.addEventListener("abort", onAbort, { once: true });
     waiting.push(take);
   });
+}
+
+/** Workspace → the slot that ran it last (bounded; a miss only costs a chown walk). */
+const lastSlot = new Map<string, number>();
+export function rememberSlot(dir: string, slot: number): void {
+  lastSlot.delete(dir);
+  lastSlot.set(dir, slot);
+  if (lastSlot.size > 1000) lastSlot.delete(lastSlot.keys().next().value as string);
+}
+export function lastSlotOf(dir: string): number | undefined {
+  return lastSlot.get(dir);
 }
 
 export function releaseSlot(slot: number): void {
@@ -121,7 +136,8 @@ export async function prepareWorkspace(dir: string, uid: number): Promise<void> 
     }
     if (st.isDirectory()) {
       const entries = await readdir(path);
-      for (const name of entries) await visit(join(path, name));
+      // A directory's entries in parallel (bounded by libuv's thread pool), subdirectories depth-first.
+      await Promise.all(entries.map((name) => visit(join(path, name))));
     }
   };
   await visit(dir);

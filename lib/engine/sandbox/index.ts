@@ -18,6 +18,8 @@ import {
   SandboxUnavailableError,
   acquireSlot,
   assertReachable,
+  lastSlotOf,
+  rememberSlot,
   prepareWorkspace,
   releaseSlot,
   runtimeBindArgs,
@@ -164,9 +166,10 @@ export async function runInSandbox(req: SandboxRunRequest): Promise<SandboxRunRe
   return withWorkspaceLock(dir, async () => {
     if (!ENGINE_IS_ROOT) return executeWithNetwork(req, limits, dir, null, allowlist);
     await assertReachable(dir);
-    const slot = await acquireSlot(req.signal);
+    const slot = await acquireSlot(req.signal, lastSlotOf(dir));
     try {
       await prepareWorkspace(dir, slotUid(slot));
+      rememberSlot(dir, slot);
       return await executeWithNetwork(req, limits, dir, slotUid(slot), allowlist);
     } finally {
       releaseSlot(slot);
