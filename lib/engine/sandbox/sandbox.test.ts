@@ -203,7 +203,7 @@ except Exception as e:
 
 describe.skipIf(!status.available)(`sandbox: limits${skipReason}`, () => {
   it("a python fork bomb stops at the process limit", async () => {
-    const r = await run("python", `import os\nprint("ran")\nwhile True:\n    os.fork()`, { limits: { processes: 32, wallMs: 1500 } });
+    const r = await run("python", `import os\nprint("ran")\nwhile True:\n    os.fork()`, { limits: { processes: 32, wallMs: 2000 } });
     expectRan(r);
     expect(r.limitHit).toBe("processes");
     expect(describeLimitHit(r)).toBe("process limit (32 processes) reached");
@@ -211,7 +211,7 @@ describe.skipIf(!status.available)(`sandbox: limits${skipReason}`, () => {
   });
 
   it("a bash fork bomb stops at the process limit", async () => {
-    const r = await run("bash", `echo ran; bomb() { bomb | bomb & }; bomb; wait; sleep 10`, { limits: { processes: 32, wallMs: 1500 } });
+    const r = await run("bash", `echo ran; bomb() { bomb | bomb & }; bomb; wait; sleep 10`, { limits: { processes: 32, wallMs: 2000 } });
     expectRan(r);
     expect(r.limitHit).toBe("processes");
     await expectEngineFine();
@@ -228,26 +228,27 @@ describe.skipIf(!status.available)(`sandbox: limits${skipReason}`, () => {
     await expectEngineFine();
   });
 
-  it("an infinite loop stops at the CPU limit (python and bash)", async () => {
-    for (const [language, code] of [
-      ["python", 'print("ran")\nwhile True: pass'],
-      ["bash", "echo ran; while :; do :; done"],
-    ] as const) {
-      const r = await run(language, code, { limits: { cpuSeconds: 1, wallMs: 8000 } });
-      expectRan(r);
-      expect(r.signal).toBe("SIGXCPU");
-      expect(r.exitCode).toBeNull();
-      expect(r.limitHit).toBe("cpu_time");
-      expect(describeLimitHit(r)).toBe("CPU time limit (1 s) exceeded");
-    }
+  // The wall limit is generous so that a loaded machine (1 s of CPU can take many seconds of wall
+  // time when other jobs share the cores) still ends these at the CPU limit.
+  it.each([
+    ["python", 'print("ran")\nwhile True: pass'],
+    ["bash", "echo ran; while :; do :; done"],
+  ] as const)("an infinite loop stops at the CPU limit (%s)", { timeout: 60_000 }, async (language, code) => {
+    const r = await run(language, code, { limits: { cpuSeconds: 1, wallMs: 45_000 } });
+    expectRan(r);
+    expect(r.signal).toBe("SIGXCPU");
+    expect(r.exitCode).toBeNull();
+    expect(r.limitHit).toBe("cpu_time");
+    expect(describeLimitHit(r)).toBe("CPU time limit (1 s) exceeded");
   });
 
   it("a sleeping program stops at the wall-time limit", async () => {
-    const r = await run("bash", "echo ran; sleep 30", { limits: { wallMs: 400 } });
+    const r = await run("bash", "echo ran; sleep 30", { limits: { wallMs: 1500 } });
     expectRan(r);
     expect(r).toMatchObject({ limitHit: "wall_time", signal: "SIGKILL", exitCode: null });
-    expect(r.durationMs).toBeLessThan(3000);
-    expect(describeLimitHit(r)).toBe("wall time limit (400 ms) exceeded");
+    expect(r.durationMs).toBeGreaterThanOrEqual(1500);
+    expect(r.durationMs).toBeLessThan(10_000);
+    expect(describeLimitHit(r)).toBe("wall time limit (1500 ms) exceeded");
   });
 
   it("printing 1 GB to stdout is cut at the output cap and killed (python and bash)", async () => {
