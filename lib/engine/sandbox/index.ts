@@ -20,6 +20,7 @@ import {
   assertReachable,
   lastSlotOf,
   rememberSlot,
+  settleUid,
   prepareWorkspace,
   releaseSlot,
   runtimeBindArgs,
@@ -172,7 +173,10 @@ export async function runInSandbox(req: SandboxRunRequest): Promise<SandboxRunRe
       rememberSlot(dir, slot);
       return await executeWithNetwork(req, limits, dir, slotUid(slot), allowlist);
     } finally {
-      releaseSlot(slot);
+      // A slot goes back only once nothing of this run holds its uid's process budget; if
+      // stragglers outlive the wait, it is checked again in the background before it is reused.
+      if (await settleUid(slotUid(slot), 2_000)) releaseSlot(slot);
+      else void settleUid(slotUid(slot), 60_000).then((ok) => ok && releaseSlot(slot));
     }
   });
 }

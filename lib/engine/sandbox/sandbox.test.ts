@@ -16,7 +16,7 @@ import {
   type SandboxRunRequest,
   type SandboxRunResult,
 } from "./index";
-import { UID_BASE, SLOTS, ENGINE_IS_ROOT } from "./host";
+import { SLOTS, ENGINE_IS_ROOT, slotUid } from "./host";
 
 const status = await sandboxStatus();
 const skipReason = status.available ? "" : ` (SKIPPED: ${status.reason})`;
@@ -56,7 +56,7 @@ async function expectEngineFine(): Promise<void> {
     const live = ps
       .split("\n")
       .map((l) => l.trim().split(/\s+/))
-      .filter(([uid, stat]) => Number(uid) >= UID_BASE && Number(uid) < UID_BASE + SLOTS && !stat?.startsWith("Z"));
+      .filter(([uid, stat]) => Number(uid) >= slotUid(0) && Number(uid) <= slotUid(SLOTS - 1) && !stat?.startsWith("Z"));
     expect(live).toEqual([]);
   }
 }
