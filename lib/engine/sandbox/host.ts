@@ -4,7 +4,7 @@
 import { spawn } from "node:child_process";
 import { existsSync, lstatSync, mkdirSync, readFileSync, readlinkSync, rmdirSync, unlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { lchown, lstat, readdir, stat } from "node:fs/promises";
+import { lchown, lstat, readFile, readdir, stat } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { SandboxRequestError } from "./limits";
 
@@ -170,14 +170,22 @@ export function slotUid(slot: number): number {
   return UID_BASE + claimBlock() * SLOTS + slot;
 }
 
-/** Pids of the live or zombie processes running as `uid` (a /proc/<pid> directory is owned by its process's euid). */
+/**
+ * Pids of the live (non-zombie) processes running as `uid` (a /proc/<pid> directory is owned by
+ * its process's euid). Zombies are left out: bwrap's outer process exits without reaping the
+ * namespace's init, which then waits as a zombie for the host's init to reap it — one per finished
+ * run, for as long as that init takes (about 2 s on these VMs); waiting for it would double a run.
+ */
 async function processesOf(uid: number): Promise<number[]> {
   const pids = (await readdir("/proc")).filter((n) => /^\d+$/.test(n));
   const found: number[] = [];
   await Promise.all(
     pids.map(async (pid) => {
       try {
-        if ((await stat(`/proc/${pid}`)).uid === uid) found.push(Number(pid));
+        if ((await stat(`/proc/${pid}`)).uid !== uid) return;
+        const st = await readFile(`/proc/${pid}/stat`, "utf8");
+        const state = st.slice(st.lastIndexOf(")") + 2, st.lastIndexOf(")") + 3);
+        if (state !== "Z" && state !== "X") found.push(Number(pid));
       } catch {
         /* exited meanwhile */
       }
