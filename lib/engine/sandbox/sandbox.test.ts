@@ -4,7 +4,7 @@
 import { execFileSync } from "node:child_process";
 import { existsSync, lstatSync, mkdtempSync, readFileSync, readlinkSync, rmSync, writeFileSync, chmodSync, mkdirSync } from "node:fs";
 import net from "node:net";
-import { tmpdir } from "node:os";
+import { networkInterfaces, tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import {
@@ -166,10 +166,15 @@ open("/workspace/sub/dir/f.txt", "w").write("nested")
   });
 
   it("python cannot reach a loopback TCP listener of the host, nor anything else", async () => {
+    // The host's own non-loopback address too (where the listener is not bound, but the host is).
+    const hostAddress =
+      Object.values(networkInterfaces())
+        .flat()
+        .find((a) => a && a.family === "IPv4" && !a.internal)?.address ?? "10.255.255.1";
     const code = `
 import socket
 print("ran")
-for host, p in [("127.0.0.1", ${port}), ("::1", ${port}), ("192.0.2.2", ${port}), ("8.8.8.8", 53)]:
+for host, p in [("127.0.0.1", ${port}), ("::1", ${port}), ("${hostAddress}", ${port}), ("8.8.8.8", 53)]:
     try:
         s = socket.create_connection((host, p), timeout=2)
         print("CONNECTED", host, s.recv(100))
