@@ -11,7 +11,7 @@ import { chown, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { domainToASCII } from "node:url";
-import { checkEgressUrl, classifyAddress, EgressError } from "@/lib/http/egress";
+import { checkEgressUrl, classifyAddress, EgressError, type EgressPolicyOptions } from "@/lib/http/egress";
 import { SandboxRequestError } from "./limits";
 
 export const MAX_ALLOWLIST_ENTRIES = 100;
@@ -88,7 +88,7 @@ class Refusal extends Error {
 }
 
 /** Where to connect for host:port, or a Refusal saying why not. */
-async function resolveTarget(host: string, port: number, allowlist: readonly string[]): Promise<{ address: string; port: number }> {
+async function resolveTarget(host: string, port: number, allowlist: readonly string[], lookup?: EgressPolicyOptions["lookup"]): Promise<{ address: string; port: number }> {
   const h = host.replace(/^\[(.*)\]$/, "$1").toLowerCase().replace(/\.$/, "");
   if (net.isIP(h)) throw new Refusal(403, `egress refused: ${h} is an IP address; only the allowlisted domains are reachable`);
   if (!hostAllowed(h, allowlist)) throw new Refusal(403, `egress refused: ${h} is not in this environment's network allowlist`);
@@ -97,7 +97,7 @@ async function resolveTarget(host: string, port: number, allowlist: readonly str
   if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Refusal(400, `egress refused: bad port ${port}`);
   try {
     // Loopback is never a destination for sandboxed code; private ranges follow ENGINE_ALLOW_PRIVATE_EGRESS.
-    const { addresses } = await checkEgressUrl(`http://${h.includes(":") ? `[${h}]` : h}:${port}/`, { allowLoopback: false });
+    const { addresses } = await checkEgressUrl(`http://${h.includes(":") ? `[${h}]` : h}:${port}/`, { allowLoopback: false, lookup });
     return { address: addresses[0] as string, port };
   } catch (err) {
     if (err instanceof EgressError) throw new Refusal(err.code === "dns" ? 502 : 403, `egress refused: ${err.message}`);
@@ -122,8 +122,15 @@ export interface SandboxEgressProxy {
   close(): Promise<void>;
 }
 
-/** Starts a proxy for one run on a fresh Unix socket owned by `uid` (the run's host uid, if any). */
-export async function startEgressProxy(allowlist: readonly string[], uid: number | null): Promise<SandboxEgressProxy> {
+/**
+ * Starts a proxy for one run on a fresh Unix socket owned by `uid` (the run's host uid, if any).
+ * `opts.lookup` replaces the OS resolver (tests: a name that resolves to loopback or metadata).
+ */
+export async function startEgressProxy(
+  allowlist: readonly string[],
+  uid: number | null,
+  opts: { lookup?: EgressPolicyOptions["lookup"] } = {},
+): Promise<SandboxEgressProxy> {
   const dir = await mkdtemp(join(tmpdir(), "sandbox-egress-"));
   const socketPath = join(dir, "egress.sock");
   const log: string[] = [];
@@ -148,7 +155,7 @@ export async function startEgressProxy(allowlist: readonly string[], uid: number
       return;
     }
     const port = url.port ? Number(url.port) : 80;
-    resolveTarget(url.hostname, port, allowlist).then(
+    resolveTarget(url.hostname, port, allowlist, opts.lookup).then(
       (target) => {
         log.push(`${req.method} ${url.host} → allowed`);
         const headers: http.OutgoingHttpHeaders = {};
@@ -186,7 +193,7 @@ export async function startEgressProxy(allowlist: readonly string[], uid: number
       client.end("HTTP/1.1 400 Bad Request\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\negress proxy: CONNECT host:port\n");
       return;
     }
-    resolveTarget(auth.host, auth.port, allowlist).then(
+    resolveTarget(auth.host, auth.port, allowlist, opts.lookup).then(
       (target) => {
         log.push(`CONNECT ${auth.host}:${auth.port} → allowed`);
         const up = net.connect({ host: target.address, port: target.port });

@@ -8,7 +8,8 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { hostAllowed, normalizeAllowlist, testLoopbackHosts } from "./egress-proxy";
+import net from "node:net";
+import { hostAllowed, normalizeAllowlist, startEgressProxy, testLoopbackHosts } from "./egress-proxy";
 import { SandboxRequestError, runInSandbox, sandboxStatus, type SandboxRunResult } from "./index";
 
 const status = await sandboxStatus();
@@ -206,5 +207,58 @@ describe("sandbox network: allowlist validation", () => {
     expect(() => testLoopbackHosts({ ENGINE_EGRESS_TEST_LOOPBACK_HOSTS: "a.test=10.0.0.1:80" })).toThrow(/loopback/);
     expect(() => testLoopbackHosts({ ENGINE_EGRESS_TEST_LOOPBACK_HOSTS: "a.test=169.254.169.254:80" })).toThrow(/loopback/);
     expect(testLoopbackHosts({})).toEqual(new Map());
+  });
+});
+
+describe("sandbox network: the egress proxy itself (over its Unix socket)", () => {
+  /** Sends one raw request to the proxy's socket and returns the first line of its answer. */
+  function ask(socketPath: string, payload: string): Promise<string> {
+    return new Promise((resolve, reject) => {
+      const s = net.connect(socketPath);
+      let data = "";
+      s.on("connect", () => s.write(payload));
+      s.setEncoding("utf8").on("data", (d: string) => {
+        data += d;
+        if (data.includes("\r\n")) {
+          s.destroy();
+          resolve(data.split("\r\n")[0] as string);
+        }
+      });
+      s.on("error", reject);
+      s.on("end", () => resolve(data.split("\r\n")[0] ?? ""));
+    });
+  }
+
+  it("refuses allowlisted names that resolve to loopback, metadata or private addresses", async () => {
+    const answers: Record<string, string> = {
+      "loop.example.org": "127.0.0.1",
+      "loop6.example.org": "::1",
+      "meta.example.org": "169.254.169.254",
+      "lan.example.org": "10.0.0.5",
+    };
+    const lookup = async (host: string) => {
+      const address = answers[host];
+      if (!address) throw Object.assign(new Error("not found"), { code: "ENOTFOUND" });
+      return [{ address, family: address.includes(":") ? (6 as const) : (4 as const) }];
+    };
+    hostHits.length = 0;
+    const privateEgress = process.env.ENGINE_ALLOW_PRIVATE_EGRESS;
+    delete process.env.ENGINE_ALLOW_PRIVATE_EGRESS; // the default: private ranges refused
+    const proxy = await startEgressProxy(normalizeAllowlist([...Object.keys(answers), "missing.example.org"]), null, { lookup });
+    try {
+      for (const name of Object.keys(answers)) {
+        expect(await ask(proxy.socketPath, `CONNECT ${name}:${hostPort} HTTP/1.1\r\nHost: x\r\n\r\n`)).toBe("HTTP/1.1 403 Forbidden");
+        expect(await ask(proxy.socketPath, `GET http://${name}:${hostPort}/ HTTP/1.1\r\nHost: ${name}\r\nConnection: close\r\n\r\n`)).toMatch(/^HTTP\/1\.1 403 /);
+      }
+      expect(await ask(proxy.socketPath, "CONNECT missing.example.org:443 HTTP/1.1\r\nHost: x\r\n\r\n")).toBe("HTTP/1.1 502 Bad Gateway");
+      expect(await ask(proxy.socketPath, "GET /relative HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")).toMatch(/^HTTP\/1\.1 400 /);
+      expect(proxy.log.join("\n")).toMatch(/loop\.example\.org:\d+ → refused \(egress refused: Refused .*loopback addresses are not allowed\)/);
+      expect(proxy.log.join("\n")).toMatch(/meta\.example\.org.*cloud metadata/);
+      expect(proxy.log.join("\n")).toMatch(/lan\.example\.org.*private addresses are not allowed/);
+      expect(hostHits).toEqual([]);
+    } finally {
+      await proxy.close();
+      if (privateEgress !== undefined) process.env.ENGINE_ALLOW_PRIVATE_EGRESS = privateEgress;
+    }
   });
 });
