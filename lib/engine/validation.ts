@@ -4,7 +4,7 @@
 // failure is an ApiError("invalid_request"), so the app answers 400 in the API's envelope.
 import { z } from "zod";
 import { ApiError } from "@/lib/interactions/errors";
-import { CONTENT_TYPES, inputToSteps } from "@/lib/interactions/input";
+import { CONTENT_TYPES, inputToSteps, liftContentResults } from "@/lib/interactions/input";
 import type { Step } from "@/lib/interactions/types";
 import { checkSchemaSupported } from "./model/registry";
 
@@ -206,7 +206,9 @@ const TURN_LIST_MESSAGE =
   "Invalid input: use step_list input format instead of turn_list (e.g. [{\"type\":\"user_input\",\"content\":[{\"type\":\"text\",\"text\":\"…\"}]}]), or pass a string.";
 
 /** Reference §3: validate string | Content | Content[] | Step[], then read it as steps (the shared reader). */
-export function normalizeInput(input: unknown): Step[] {
+export function normalizeInput(raw: unknown): Step[] {
+  // function_result blocks inside user_input content are read as function_result steps (see input.ts).
+  const input = liftContentResults(raw);
   if (typeof input === "string") {
     if (!input.trim()) throw new ApiError("invalid_request", "Invalid value at 'input': input must not be empty.");
     return inputToSteps(input);
