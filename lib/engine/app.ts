@@ -11,6 +11,7 @@ import { exportSchema, type Store } from "./store";
 import { parseCreateBody, parsePace } from "./validation";
 import type { ModelAdapter } from "./model/types";
 import { KNOWN_AGENTS } from "./model/registry";
+import { mountOpenAiCompat } from "./openai-compat";
 
 export interface AppDeps {
   store: Store;
@@ -206,6 +207,8 @@ export function createApp(deps: AppDeps): Hono {
     if (!deps.resolveAdapter(id, "agent")) throw new ApiError("not_found", "Requested entity was not found.");
     return jsonResponse(agentResource(id));
   });
+
+  mountOpenAiCompat(app, { runner, maxBodyBytes: deps.maxBodyBytes, keepAliveMs: deps.keepAliveMs, canRun: (id) => !!deps.resolveAdapter(id, "model") });
 
   // ---- other families: recognised, not implemented -------------------------------------------
   const notImplemented = (c: Context) =>
