@@ -52,12 +52,12 @@ describe.each(TARGET_NAMES)("AI SDK google.interactions() → engine (%s)", (nam
       model: g.interactions(MODEL),
       providerOptions: { google: { store: false } },
       messages: [
-        { role: "user", content: "Hi, I'm Ada." },
-        { role: "assistant", content: "Nice to meet you, Ada." },
-        { role: "user", content: "What's my name?" },
+        { role: "user", content: "My favourite city is Reykjavik. Please remember it." },
+        { role: "assistant", content: "Noted." },
+        { role: "user", content: "Which city did I say is my favourite?" },
       ],
     });
-    expect(r.text).toMatch(/Ada/);
+    expect(r.text).toMatch(/Reykjavik/);
     expect(target().sent.at(-1)!.body).toMatchObject({ store: false });
     const id = r.providerMetadata?.google?.interactionId as string | undefined;
     if (id) expect((await getJson(id)).status).toBe(404);
