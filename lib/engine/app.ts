@@ -103,6 +103,17 @@ export function createApp(deps: AppDeps): Hono {
   });
   app.all("/admin/*", (c) => errorResponse("not_found", `No such endpoint: ${c.req.method} ${new URL(c.req.url).pathname}`));
 
+  // ---- Vertex AI path style --------------------------------------------------------------------
+  // With `vertexai: true` the SDK puts the project and location after the version
+  // (`/v1beta1/projects/{p}/locations/{l}/interactions`); the engine serves the same surface there.
+  app.all(`${VERSION}/projects/:project/locations/:location/*`, (c) => {
+    const url = new URL(c.req.url);
+    url.pathname = url.pathname.replace(/^(\/v[0-9]+[a-z0-9]*)\/projects\/[^/]+\/locations\/[^/]+/, "$1");
+    const req = c.req.raw;
+    const hasBody = req.method !== "GET" && req.method !== "HEAD" && req.body !== null;
+    return app.fetch(new Request(url, { method: req.method, headers: req.headers, body: hasBody ? req.body : undefined, signal: req.signal, ...(hasBody ? { duplex: "half" } : {}) } as RequestInit));
+  });
+
   // ---- interactions ---------------------------------------------------------------------------
   app.post(`${VERSION}/interactions`, async (c) => {
     const fault = faultsOf(c);
