@@ -9,7 +9,7 @@ import type { Runner } from "./runner";
 import { createSseWriter, sseResponse, SSE_HEADERS } from "./sse";
 import * as faults from "./faults";
 import { exportSchema, type Store } from "./store";
-import { parseCreateBody, parsePace } from "./validation";
+import { parseCreateBody, parsePace } from "./create-request";
 import type { ModelAdapter } from "./model/types";
 import { KNOWN_AGENTS } from "./model/registry";
 import { mountOpenAiCompat } from "./openai-compat";

@@ -9,7 +9,7 @@ import type { Hono } from "hono";
 import { readJsonBody, jsonResponse } from "../http";
 import type { EventSink, Runner, StoredEvent } from "../runner";
 import { createSseWriter, sseResponse } from "../sse";
-import { parseCreateBody, parsePace } from "../validation";
+import { parseCreateBody, parsePace } from "../create-request";
 import { KNOWN_MODELS } from "../model/registry";
 import type { Interaction, InteractionEvent, Step } from "@/lib/interactions/types";
 import { OpenAiError, openAiErrorResponse } from "./errors";
