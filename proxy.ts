@@ -9,10 +9,18 @@
 // time to first byte. Paths without a `%` can't fail to decode; the handlers check their length.
 // Everything else (origin/host guard, validation) stays in the route handlers: see lib/proxy/guard.ts.
 import { rawPathResponse } from "@/lib/http/raw-path";
+import { errorResponse } from "@/lib/interactions/errors";
 
 export function proxy(request: Request): Response | undefined {
-  // `request.url` keeps the percent-encoding as sent; the WHATWG parser never decodes the path.
-  return rawPathResponse(new URL(request.url).pathname) ?? undefined;
+  // `request.url` keeps the percent-encoding as sent (the WHATWG parser never decodes the path),
+  // but it does resolve encoded dot segments: `/engine/%2e%2e/x` arrives here as `/x`.
+  const { pathname } = new URL(request.url);
+  if (!/^\/(api|engine)(\/|$)/.test(pathname)) {
+    return errorResponse("invalid_request", "Invalid request path: encoded dot segments (%2e%2e) may not leave /api or /engine.", {
+      "cache-control": "no-store",
+    });
+  }
+  return rawPathResponse(pathname) ?? undefined;
 }
 
 export const config = {

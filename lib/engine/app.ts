@@ -209,6 +209,7 @@ export function createApp(deps: AppDeps): Hono {
   app.get(`${VERSION}/agents`, () =>
     jsonResponse({ agents: KNOWN_AGENTS.filter((a) => deps.resolveAdapter(a.id, "agent")).map((a) => agentResource(a.id)) }),
   );
+  app.all(`${VERSION}/agents/`, (c) => methodNotFound(c)); // an empty id: not a resource
   app.get(`${VERSION}/agents/:id`, (c) => {
     const id = c.req.param("id");
     if (!deps.resolveAdapter(id, "agent")) throw new ApiError("not_found", "Requested entity was not found.");

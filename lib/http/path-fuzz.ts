@@ -11,29 +11,33 @@ export interface FuzzRoute {
   layer: "engine" | "proxy" | "app";
   /** Body for POST/PATCH (JSON). */
   body?: unknown;
+  /** An upstream's own error envelope passes through the proxy untouched (it may lack `status`). */
+  upstream?: boolean;
 }
 
-/** Segments that must never reach a lookup: `undecodable` ones must answer exactly 400. */
-export const BAD_SEGMENTS: { seg: string; why: string; undecodable: boolean }[] = [
-  { seg: "%FF", why: "lone 0xFF byte", undecodable: true },
-  { seg: "%E0%A4%A", why: "truncated escape inside a multi-byte sequence", undecodable: true },
-  { seg: "%E0%A4", why: "truncated multi-byte sequence", undecodable: true },
-  { seg: "%C0%AF", why: "overlong UTF-8 for '/'", undecodable: true },
-  { seg: "%ED%A0%80", why: "UTF-16 surrogate in UTF-8", undecodable: true },
-  { seg: "%", why: "bare percent", undecodable: true },
-  { seg: "%G1", why: "non-hex escape", undecodable: true },
-  { seg: "int_%FFabc", why: "bad byte inside an id", undecodable: true },
-  { seg: "%00", why: "NUL", undecodable: true },
-  { seg: "int_abc%00", why: "NUL inside an id", undecodable: true },
-  { seg: "%0A", why: "newline", undecodable: true },
-  { seg: "%7F", why: "DEL", undecodable: true },
-  { seg: "x".repeat(600), why: "over-long id (600 chars)", undecodable: true },
-  { seg: "%41".repeat(300), why: "over-long encoded id", undecodable: true },
-  // Decodable but wrong: a 404 (or 400) in the envelope.
-  { seg: "%2e%2e", why: "encoded ..", undecodable: false },
-  { seg: "%2F", why: "encoded slash", undecodable: false },
-  { seg: "int_%F0%9F%98%80", why: "emoji in an id", undecodable: false },
-  { seg: "x".repeat(300), why: "long id (300 chars)", undecodable: false },
+/** Segments that must never reach a lookup: `refused` ones (undecodable, NUL, dot, over-long) must answer exactly 400. */
+export const BAD_SEGMENTS: { seg: string; why: string; refused: boolean }[] = [
+  { seg: "%FF", why: "lone 0xFF byte", refused: true },
+  { seg: "%E0%A4%A", why: "truncated escape inside a multi-byte sequence", refused: true },
+  { seg: "%E0%A4", why: "truncated multi-byte sequence", refused: true },
+  { seg: "%C0%AF", why: "overlong UTF-8 for '/'", refused: true },
+  { seg: "%ED%A0%80", why: "UTF-16 surrogate in UTF-8", refused: true },
+  { seg: "%", why: "bare percent", refused: true },
+  { seg: "%G1", why: "non-hex escape", refused: true },
+  { seg: "int_%FFabc", why: "bad byte inside an id", refused: true },
+  { seg: "%00", why: "NUL", refused: true },
+  { seg: "int_abc%00", why: "NUL inside an id", refused: true },
+  { seg: "%0A", why: "newline", refused: true },
+  { seg: "%7F", why: "DEL", refused: true },
+  { seg: "x".repeat(600), why: "over-long id (600 chars)", refused: true },
+  { seg: "%41".repeat(300), why: "over-long encoded id", refused: true },
+  // Decodable but wrong: a 404 (or 400) in the envelope. URL parsers resolve encoded dot segments
+  // (`/engine/%2e%2e/x` is `/x`); proxy.ts refuses those that would leave /api or /engine.
+  { seg: "%2e%2e", why: "encoded ..", refused: false },
+  { seg: "%2E", why: "encoded .", refused: false },
+  { seg: "%2F", why: "encoded slash", refused: false },
+  { seg: "int_%F0%9F%98%80", why: "emoji in an id", refused: false },
+  { seg: "x".repeat(300), why: "long id (300 chars)", refused: false },
 ];
 
 /** Engine routes with an id (or a version/name) in the path, relative to the engine's root. */
@@ -56,7 +60,7 @@ export const PROXY_ROUTES: FuzzRoute[] = [
   { method: "GET", path: "/api/backends/local/v1beta/interactions/{x}?stream=true", layer: "proxy" },
   { method: "POST", path: "/api/backends/local/v1beta/interactions/{x}/cancel", layer: "proxy", body: {} },
   { method: "DELETE", path: "/api/backends/local/v1beta/interactions/{x}", layer: "proxy" },
-  { method: "GET", path: "/api/backends/gemini/v1beta/interactions/{x}", layer: "proxy" },
+  { method: "GET", path: "/api/backends/gemini/v1beta/interactions/{x}", layer: "proxy", upstream: true },
   { method: "GET", path: "/api/backends/local/admin/{x}", layer: "proxy" },
 ];
 

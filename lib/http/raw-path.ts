@@ -30,7 +30,7 @@ export function rawPathProblem(pathname: string): ApiError | null {
     return new ApiError("invalid_request", `Request path is too long (${pathname.length} characters; at most ${MAX_PATH_CHARS}).`);
   }
   // Fast path: nothing encoded and nothing odd (the common case costs one regex test).
-  if (!pathname.includes("%") && !CONTROL.test(pathname) && !LONG_SEGMENT.test(pathname)) return null;
+  if (!pathname.includes("%") && !pathname.includes("/.") && !CONTROL.test(pathname) && !LONG_SEGMENT.test(pathname)) return null;
   for (const seg of pathname.split("/")) {
     if (seg.length > MAX_SEGMENT_CHARS) {
       return new ApiError("invalid_request", `Path segment too long (${seg.length} characters; at most ${MAX_SEGMENT_CHARS}): "${shown(seg)}".`);
@@ -40,6 +40,10 @@ export function rawPathProblem(pathname: string): ApiError | null {
       decoded = seg.includes("%") ? decodeURIComponent(seg) : seg;
     } catch {
       return new ApiError("invalid_request", `Invalid percent-encoding in path segment "${shown(seg)}": it does not decode to UTF-8.`);
+    }
+    if (decoded === "." || decoded === "..") {
+      // `%2e%2e` would be resolved by the router and land outside /api or /engine (an HTML 404).
+      return new ApiError("invalid_request", `Invalid path segment "${shown(seg)}": dot segments are not allowed.`);
     }
     if (CONTROL.test(decoded)) {
       return new ApiError("invalid_request", `Invalid path segment "${shown(seg)}": control characters (such as NUL) are not allowed.`);
