@@ -12,7 +12,6 @@ export const MAX_SEGMENT_CHARS = 512;
 export const MAX_PATH_CHARS = 4096;
 
 // C0 controls (NUL included) and DEL: never part of an id, a version or a resource name.
-// eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f]/;
 const LONG_SEGMENT = new RegExp(`[^/]{${MAX_SEGMENT_CHARS + 1}}`);
 

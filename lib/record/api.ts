@@ -47,7 +47,6 @@ async function idOf(ctx: IdContext): Promise<string | Response> {
     return errorResponse("invalid_request", "Invalid percent-encoding in the id.");
   }
   // Next hands params decoded; anything an id can't be (empty, over-long, control characters) is a 404, not a crash.
-  // eslint-disable-next-line no-control-regex
   return typeof id === "string" && id.length > 0 && id.length <= 256 && !/[\u0000-\u001f\u007f]/.test(id) ? id : errorResponse("not_found", "No such id.");
 }
 
