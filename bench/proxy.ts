@@ -166,7 +166,12 @@ async function deltasCase(base: string, dir: string): Promise<Record<string, unk
     const urls: Record<"bare" | "engine" | "proxy", string> = { bare: `${bare.url}/sse`, ...paths };
     const names = ["bare", "engine", "proxy"] as const;
     const settle = () => new Promise((r) => setTimeout(r, SETTLE_MS));
-    for (let w = 0; w < WARMUP; w++) for (const k of names) (await light(urls[k], DELTA_BODY), await settle());
+    for (let w = 0; w < WARMUP; w++) {
+      for (const k of names) {
+        await light(urls[k], DELTA_BODY);
+        await settle();
+      }
+    }
     const runs: Record<(typeof names)[number], Light[]> = { bare: [], engine: [], proxy: [] };
     const r = { engineOverBare: [] as number[], proxyOverEngineEps: [] as number[], proxyOverBare: [] as number[] };
     for (let round = 0; round < ROUNDS; round++) {
