@@ -1,6 +1,6 @@
 // Handler-level fuzz: bad path segments (undecodable percent-encoding, NUL, over-long ids) and
 // seeded random byte strings on every id-bearing route of the engine app, the proxy handler and
-// the app API (the real route functions of lib/proxy/server.ts, with Next's param decoding
+// the app API (the real route functions of lib/app-api/server.ts, with Next's param decoding
 // imitated). 0 responses ≥ 500; every error is the envelope; refused segments (undecodable, NUL, dot, over-long) are exactly 400.
 // The same table runs against `next start` in e2e/fuzz.spec.ts.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -24,7 +24,7 @@ beforeAll(async () => {
     res.end(JSON.stringify({ error: { code: "not_found", message: "Requested entity was not found.", status: "NOT_FOUND" } }));
   });
   process.env.GEMINI_BASE_URL = standIn.url;
-  const s = await import("@/lib/proxy/server");
+  const s = await import("@/lib/app-api/server");
   routes = s as unknown as Record<string, Route>;
 });
 afterAll(async () => {

@@ -1,5 +1,5 @@
 // Any /api/… path no other route takes: a JSON 404 in the error envelope, never Next's HTML page.
-import { unknownApiRoute } from "@/lib/proxy/server";
+import { unknownApiRoute } from "@/lib/app-api/server";
 
 export const GET = unknownApiRoute;
 export const HEAD = unknownApiRoute;
