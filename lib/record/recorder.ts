@@ -254,7 +254,7 @@ export function createRecorder(store: AppStore, opts: RecorderOptions = {}): Rec
         this.timer = null;
         if (this.busy()) this.schedule(); // look again once the burst is over
         else this.flush(false);
-      }, this.raw.length ? Math.min(flushMs, QUIET_MS) : flushMs);
+      }, flushMs);
       this.timer.unref?.();
     }
 
