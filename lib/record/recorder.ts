@@ -73,8 +73,8 @@ export interface RecorderOptions {
 const MAX_SEARCH = 20_000;
 /** A stream counts as quiet (its buffered chunks get parsed and recorded) after this long without a chunk. */
 const QUIET_MS = 20;
-/** …or at the latest this long after the oldest unparsed chunk, so a long busy stream is still recorded live. */
-const MAX_DEFER_MS = 1_000;
+/** …or at the latest this long after the oldest unparsed chunk, so a long busy stream is still recorded live (every ≤ 5 s). */
+const MAX_DEFER_MS = 5_000;
 
 function safeJson(text: string): unknown {
   try {
