@@ -14,6 +14,7 @@ import type { ModelAdapter, ModelEvent, ModelRequest, ModelResult } from "./mode
 import type { InteractionRow, Store, StoredEventInput } from "./store";
 import type { CreateRequest } from "./validation";
 import { eventIdFactory, newInteractionId } from "./ids";
+import { redactToolSecrets } from "@/lib/interactions/tool-secrets";
 
 export interface StoredEvent extends StoredEventInput {
   seq: number;
@@ -106,6 +107,8 @@ function echoFields(req: CreateRequest): Partial<Interaction> {
     "webhook_config",
   ] as const;
   for (const k of keys) if (b[k] !== undefined) echo[k] = b[k] as never;
+  // MCP header values are the run's secrets: used by the tools, never echoed or stored.
+  if (echo.tools) echo.tools = redactToolSecrets(echo.tools);
   return echo;
 }
 
@@ -229,6 +232,7 @@ export class Runner {
       const settings: Record<string, unknown> = { ...req.body };
       delete settings.input;
       delete settings.stream;
+      if (settings.tools) settings.tools = redactToolSecrets(settings.tools);
       const row: InteractionRow = {
         id,
         previous_id: req.previousId ?? null,

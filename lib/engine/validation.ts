@@ -7,6 +7,7 @@ import { ApiError } from "@/lib/interactions/errors";
 import { CONTENT_TYPES, inputToSteps } from "@/lib/interactions/input";
 import type { Step } from "@/lib/interactions/types";
 import { checkSchemaSupported } from "./model/registry";
+import { checkEngineTool, mcpServerToolSchema } from "./tools/tool-checks";
 
 type Issue = z.core.$ZodIssue;
 
@@ -96,7 +97,7 @@ export const toolSchema = z.discriminatedUnion("type", [
   builtinTool("code_execution"),
   builtinTool("url_context"),
   builtinTool("google_search"),
-  builtinTool("mcp_server"),
+  mcpServerToolSchema,
   builtinTool("file_search"),
   builtinTool("computer_use"),
   builtinTool("google_maps"),
@@ -299,6 +300,7 @@ export function parseCreateBody(raw: unknown): CreateRequest {
   const inputSteps = normalizeInput(body.input);
 
   body.tools?.forEach((tool, i) => {
+    checkEngineTool(tool, i, body.tools ?? []);
     if (tool.type !== "function") return;
     const hit = findEmptyRequired((tool as { parameters?: unknown }).parameters, `tools[${i}].parameters`);
     if (hit) throw new ApiError("invalid_request", `Invalid value at '${hit}': an empty "required" list is not allowed; omit the field instead.`);

@@ -1,6 +1,7 @@
 // The simulator as a ModelAdapter: plan the whole turn deterministically (compose.ts), then stream
 // it at the requested pace. Serves every gemini-* / gemma-* id and "local-sim".
 import type { ModelAdapter, ModelEvent, ModelRequest, ModelResult } from "@/lib/engine/model/types";
+import { runServerTools } from "@/lib/engine/tools/server-tools";
 import { planTurn } from "./compose";
 import { Emitter, maxOutputTokens } from "./emit";
 import { throwIfAborted } from "./pace";
@@ -14,7 +15,11 @@ export function isSimulatedModel(model: string): boolean {
 
 export async function* runSimulator(req: ModelRequest, signal: AbortSignal): AsyncGenerator<ModelEvent, ModelResult, void> {
   throwIfAborted(signal);
-  const plan = planTurn(req);
+  // The engine's own tools (MCP servers, url_context, file_search) run for real first; the plan
+  // then answers from what they returned.
+  const server = await runServerTools(req, signal);
+  throwIfAborted(signal);
+  const plan = planTurn(req, server);
   const inputTokens = countInputTokens(req);
   const em = new Emitter(req.paceMs, signal, plan.rng, maxOutputTokens(req.generation_config));
 
