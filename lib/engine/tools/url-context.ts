@@ -5,7 +5,7 @@
 import { Readability } from "@mozilla/readability";
 import { parseHTML } from "linkedom";
 import { findUrls } from "@/lib/engine/simulator/extract";
-import { EgressError, egressFetchBytes, type EgressOptions } from "./egress";
+import { defaultToolEgress, EgressError, egressFetchBytes, type EgressOptions } from "./egress";
 
 /** URLs read per turn (the live API's documented limit is 20 per request). */
 export const MAX_URLS = 20;
@@ -58,7 +58,7 @@ export async function readUrl(url: string, opts: { egress?: EgressOptions; signa
     const res = await egressFetchBytes(url, {
       headers: { accept: "text/html,application/xhtml+xml,text/plain;q=0.9,application/json;q=0.8,*/*;q=0.1", "user-agent": "interactions-playground-engine url_context" },
       signal: opts.signal,
-      egress: { timeoutMs: TIMEOUT_MS, maxBytes: MAX_PAGE_BYTES, maxRedirects: 5, ...opts.egress },
+      egress: { timeoutMs: TIMEOUT_MS, maxBytes: MAX_PAGE_BYTES, maxRedirects: 5, ...(opts.egress ?? defaultToolEgress()) },
     });
     if (res.status < 200 || res.status >= 300) return { url, status: "error", reason: `the server answered HTTP ${res.status}` };
     const type = (res.headers.get("content-type") ?? "").toLowerCase();
