@@ -22,12 +22,16 @@ function tooLarge(limit: number): ApiError {
 }
 
 export async function readBodyText(req: Request, limit: number): Promise<string> {
+  return (await readBodyBytes(req, limit)).toString("utf8");
+}
+
+export async function readBodyBytes(req: Request, limit: number): Promise<Buffer> {
   const declared = req.headers.get("content-length");
   if (declared !== null && Number(declared) > limit) {
     void req.body?.cancel().catch(() => {});
     throw tooLarge(limit);
   }
-  if (!req.body) return "";
+  if (!req.body) return Buffer.alloc(0);
   const reader = req.body.getReader();
   const chunks: Uint8Array[] = [];
   let total = 0;
@@ -48,7 +52,7 @@ export async function readBodyText(req: Request, limit: number): Promise<string>
     }
     chunks.push(value);
   }
-  return Buffer.concat(chunks).toString("utf8");
+  return Buffer.concat(chunks);
 }
 
 /** Parse a JSON request body; refuses other content types, empty bodies and bad JSON with 4xx. */
