@@ -18,6 +18,7 @@ import type { Step } from "@/lib/interactions/types";
 import { defaultToolEgress, type EgressOptions } from "./egress";
 import { callMcpTool, connectMcp, filterAllowedTools, McpFailure, type McpServerSpec, type McpToolInfo } from "./mcp";
 import { MAX_URLS, readUrls, urlsInText } from "./url-context";
+import { DEFAULT_TOP_K, searchWorkspace } from "./file-search";
 
 export interface ServerToolRun {
   pairs: ToolPair[];
@@ -170,6 +171,39 @@ async function runUrlContext(input: string, rng: Rng, signal: AbortSignal, opts:
   out.notes.push(`Reading ${read.length} URL(s) with url_context.`);
 }
 
+const ASKS_FOR_FILES = /\b(?:files?|documents?|docs|notes|uploads?|uploaded|handbook|manual|search|look up|find)\b/i;
+
+async function runFileSearch(req: ModelRequest, input: string, rng: Rng, out: ServerToolRun): Promise<void> {
+  const tool = (req.tools ?? []).find((t) => t.type === "file_search") as { top_k?: unknown; file_search_store_names?: unknown } | undefined;
+  if (!tool) return;
+  const asks = ASKS_FOR_FILES.test(input);
+  const stores = Array.isArray(tool.file_search_store_names) ? tool.file_search_store_names.map(String) : [];
+  const storeNote = stores.length
+    ? ` The store${stores.length > 1 ? "s" : ""} ${stores.map((n) => quote(n, 80)).join(", ")} ${stores.length > 1 ? "are" : "is"} Google File Search stores, which the local engine cannot open; it searched the run's environment files instead.`
+    : "";
+  const id = toolId("fs", rng);
+  const ws = req.workspace;
+  if (!ws?.read) {
+    if (!asks) return;
+    const message = "file_search on the local engine searches the files of the run's environment, and this run has none: pass `environment` (an environment id, or an inline spec with sources) on the request.";
+    out.pairs.push(pair({ type: "file_search_call", id }, { type: "file_search_result", call_id: id, is_error: true, result: [{ error: message }] }));
+    out.sentences.push(`${message}${storeNote}`);
+    return;
+  }
+  const topK = typeof tool.top_k === "number" ? tool.top_k : DEFAULT_TOP_K;
+  const found = searchWorkspace(ws, input, topK);
+  if (!found.chunks.length && !asks) return;
+  const result = found.chunks.map((c) => ({ file: c.file, chunk: c.chunk, score: c.score, text: c.text }));
+  out.pairs.push(pair({ type: "file_search_call", id }, { type: "file_search_result", call_id: id, result }));
+  if (found.chunks.length) {
+    const best = found.chunks.slice(0, 3).map((c) => `${c.file}: ${clip(c.text.replace(/\s+/g, " "), 400)}`);
+    out.sentences.push(`The engine's own file search (not Google's) found ${found.chunks.length} matching passage${found.chunks.length > 1 ? "s" : ""} in ${found.indexed} indexed file${found.indexed === 1 ? "" : "s"}. ${best.join(" — ")}${storeNote}`);
+  } else {
+    out.sentences.push(`The engine's own file search (not Google's) found nothing matching in the ${found.indexed} text file${found.indexed === 1 ? "" : "s"} of the run's environment.${storeNote}`);
+  }
+  out.notes.push(`Searching ${found.indexed} environment file(s) with the engine's own index.`);
+}
+
 /** Run the engine's own tools for this turn. Empty when the latest turn holds no text. */
 export async function runServerTools(req: ModelRequest, signal: AbortSignal, opts: ServerToolOptions = {}): Promise<ServerToolRun> {
   const out: ServerToolRun = { pairs: [], sentences: [], notes: [] };
@@ -180,5 +214,6 @@ export async function runServerTools(req: ModelRequest, signal: AbortSignal, opt
   const egress = opts.egress ?? defaultToolEgress();
   if (req.tools.some((t) => t.type === "mcp_server")) await runMcp(req, input, rng, signal, { ...opts, egress }, out);
   if (req.tools.some((t) => t.type === "url_context")) await runUrlContext(input, rng, signal, { ...opts, egress }, out);
+  if (req.tools.some((t) => t.type === "file_search")) await runFileSearch(req, input, rng, out);
   return out;
 }
