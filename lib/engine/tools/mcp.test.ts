@@ -172,6 +172,16 @@ describe("mcp_server tool on the engine", () => {
     expect(exported).not.toContain(TOKEN);
   });
 
+  it("agents use MCP tools the same way", async () => {
+    const res = await call(engine, "POST", "/v1beta/interactions", { body: { agent: "local-sim-agent", input: "Use get_forecast for Paris.", tools: [server()] } });
+    expect(res.status).toBe(200);
+    const text = await res.text();
+    const body = JSON.parse(text) as Interaction;
+    expect(byType(body.steps, "mcp_server_tool_result")).toMatchObject([{ name: "get_forecast", result: [{ text: "Forecast for Paris: sunny, 21°C, light wind" }] }]);
+    expect(answer(body)).toContain("Forecast for Paris");
+    expect(text).not.toContain(TOKEN);
+  });
+
   it("works from the official @google/genai client", async () => {
     const ai = new GoogleGenAI({ apiKey: "local", httpOptions: { baseUrl: BASE, fetch: (input: RequestInfo | URL, init?: RequestInit) => engine.fetch(new Request(input, init)) } as never });
     const out = await ai.interactions.create({ model: "gemini-3.5-flash", input: "Use get_forecast for Madrid.", tools: [server() as never] });
