@@ -1,7 +1,7 @@
 // createEngine: store + runner + Hono app, wired. One call per process in the app (instance.ts)
 // and in the standalone server (server.ts); tests make as many as they like on `:memory:`.
 import type { Hono } from "hono";
-import { mkdtempSync, rmSync } from "node:fs";
+import { chmodSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { createApp } from "./app";
@@ -73,6 +73,8 @@ export function createEngine(opts: EngineOptions = {}): Engine {
   const now = opts.now ?? (() => new Date());
   const onDisk = dbPath !== ":memory:" && !dbPath.startsWith("file:");
   const tempRoot = !opts.workspacesDir && !process.env.ENGINE_WORKSPACES?.trim() && !onDisk ? mkdtempSync(join(tmpdir(), "engine-workspaces-")) : undefined;
+  // The sandbox's unprivileged uid must traverse every parent of a workspace (mkdtemp makes 0700).
+  if (tempRoot) chmodSync(tempRoot, 0o711);
   const workspacesDir = resolve(opts.workspacesDir ?? (process.env.ENGINE_WORKSPACES?.trim() || tempRoot || join(dirname(dbPath), "workspaces")));
   const managed = new Managed({
     db: store.db,

@@ -6,7 +6,7 @@
 // workspace/report.md (a script, run for real) and answers with the report and the real outputs.
 // The system instruction's documented effects (persona openings, upper-case, concision:
 // simulator/style.ts) apply to the answer. Deterministic except for what the code itself prints.
-import type { CodeRun, ModelAdapter, ModelEvent, ModelRequest, ModelResult } from "@/lib/engine/model/types";
+import type { CodeRun, ModelAdapter, ModelEvent, ModelRequest, ModelResult, Step } from "@/lib/engine/model/types";
 import { fencedBlocks, type FencedBlock } from "@/lib/engine/managed/code-exec";
 import { findArithmetic } from "@/lib/engine/simulator/arithmetic";
 import { pythonFor, searchPair, type ToolPair } from "@/lib/engine/simulator/builtins";
@@ -52,6 +52,11 @@ function withoutFences(text: string): string {
   return text.replace(/^[ \t]*(`{3,}|~{3,})[^\n]*\n[\s\S]*?^[ \t]*\1[ \t]*$/gm, " ");
 }
 
+function stripFences(step: Step): Step {
+  if (step.type !== "user_input" || !Array.isArray(step.content)) return step;
+  return { ...step, content: step.content.map((c) => (c.type === "text" && typeof c.text === "string" ? { ...c, text: withoutFences(c.text) } : c)) };
+}
+
 /** Python the agent writes to list the workspace (run for real). */
 export const LIST_FILES_PY = [
   "import os",
@@ -94,9 +99,10 @@ export async function* runAgent(req: ModelRequest, signal: AbortSignal): AsyncGe
   const agent = req.model;
   const config = req.agent_config ?? {};
   const rng = createRng("agent-v2", agent, requestDigest(req));
-  const conv = readConversation(req);
+  const task = readConversation(req).latestText.trim();
+  // The prose is read without the code blocks (they run; their text is not the topic).
+  const conv = readConversation({ history: req.history, input: req.input.map(stripFences) });
   const parts = composeAnswer(conv, rng);
-  const task = conv.latestText.trim();
   const topic = parts.topic;
   const em = new Emitter(req.paceMs, signal, rng, Infinity);
   const inputTokens = countInputTokens(req);
@@ -106,7 +112,9 @@ export async function* runAgent(req: ModelRequest, signal: AbortSignal): AsyncGe
 
   const blocks: FencedBlock[] = task ? fencedBlocks(task) : [];
   const prose = withoutFences(task);
-  const queries = task ? queriesFor(topic, searchCount(agent)) : [];
+  // Deep research always searches (simulated); the other loops skip it when the task is code to run.
+  const searches = blocks.length && !/^deep-research-/.test(agent) ? 0 : searchCount(agent);
+  const queries = task && searches ? queriesFor(topic, searches) : [];
   const arith = prose.trim() ? findArithmetic(prose, { lenient: true }) : null;
   const steps = [
     ...queries.map((q) => `search for ${quote(q)} (simulated)`),
@@ -183,7 +191,7 @@ export async function* runAgent(req: ModelRequest, signal: AbortSignal): AsyncGe
   const reportLines = [
     `# Report: ${capitalise(topic)}`,
     "",
-    "_Agent run by the local simulator: the searches are simulated (no network), so this report contains no outside facts; code ran for real in a sandbox._",
+    `_Agent run by the local simulator: the searches are simulated (no network), so this report contains no outside facts; ${ws ? "code ran for real in a sandbox" : "no code ran (this run had no workspace)"}._`,
     "",
     "## Findings",
     ...server.sentences.map((t) => `- ${t}`),

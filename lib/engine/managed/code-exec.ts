@@ -4,6 +4,7 @@
 import { lstatSync, readFileSync } from "node:fs";
 import { resolve as resolvePath, sep } from "node:path";
 import type { CodeRun, RunWorkspace } from "../model/types";
+import type { SandboxRunRequest, SandboxRunResult } from "../sandbox";
 
 export interface FencedBlock {
   language: "python" | "bash";
@@ -22,26 +23,11 @@ export function fencedBlocks(text: string): FencedBlock[] {
   return out;
 }
 
-/** What a sandbox run returned (the sandbox module's result type, structurally). */
-export interface SandboxOutcome {
-  stdout: string;
-  stderr: string;
-  exitCode: number | null;
-  signal: string | null;
-  limitHit: string | null;
-  durationMs: number;
-  truncated: boolean;
-}
+export type SandboxOutcome = Pick<SandboxRunResult, "stdout" | "stderr" | "exitCode" | "signal" | "limitHit" | "durationMs" | "truncated" | "limits">;
 
+/** The sandbox (lib/engine/sandbox) as the engine uses it; tests may pass another. */
 export interface SandboxApi {
-  runInSandbox(opts: {
-    language: "python" | "bash";
-    code: string;
-    workspaceDir: string;
-    env?: Record<string, string>;
-    network?: { mode: "disabled" };
-    signal?: AbortSignal;
-  }): Promise<SandboxOutcome>;
+  runInSandbox(req: SandboxRunRequest): Promise<SandboxOutcome>;
   describeLimitHit(result: SandboxOutcome): string | null;
 }
 

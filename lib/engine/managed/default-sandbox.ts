@@ -1,8 +1,6 @@
-// The code sandbox the engine uses by default. Placeholder until lib/engine/sandbox lands on this
-// branch: every run is refused with that reason (code is never run unsandboxed).
+// The code sandbox the engine uses by default: bubblewrap (lib/engine/sandbox). It never falls
+// back to running code unsandboxed; where it cannot start, the run's result says why.
+import { describeLimitHit, runInSandbox } from "../sandbox";
 import type { SandboxApi } from "./code-exec";
 
-export const defaultSandbox: SandboxApi = {
-  runInSandbox: () => Promise.reject(new Error("the bubblewrap sandbox module is not installed in this build.")),
-  describeLimitHit: () => null,
-};
+export const defaultSandbox: SandboxApi = { runInSandbox, describeLimitHit };

@@ -211,7 +211,8 @@ describe("files and uploads", () => {
     const before = await listing(env);
     // (A literal /../ is resolved away by every URL parser; encoded slashes reach the engine.)
     await expectError(await upload(env, "workspace%2F..%2Fescape.txt", Buffer.from("x")), 400, /'\.\.'/);
-    await expectError(await upload(env, "etc/passwd", Buffer.from("x")), 400, /under 'workspace\/'/);
+    await expectError(await upload(env, "workspace/keep.txt%2F%2Fx", Buffer.from("x")), 400, /empty segments/);
+    await expectError(await upload(env, "workspace/keep.txt/x", Buffer.from("x")), 400, /is a file, not a directory/);
     await expectError(await upload(env, "workspace/a%00b", Buffer.from("x")), 400, /NUL/);
     await expectError(await upload(env, "workspace/huge.bin", Buffer.alloc(1024 * 1024 + 1)), 413, /limit/);
     await expectError(await upload("env_unknown", "workspace/a.txt", Buffer.from("x")), 404, /not found/);

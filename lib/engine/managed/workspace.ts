@@ -44,8 +44,9 @@ function bad(message: string): ApiError {
 }
 
 /**
- * An API path (`workspace/a/b.txt`, `/workspace/a`, `` for the root) as segments below the
- * workspace, or `null` for the root itself. Anything outside `workspace/` does not exist here.
+ * An API path as segments below the workspace, or `null` for the environment's root (which holds
+ * only `workspace/`). Paths come as the files API names them (`workspace/src/a.py`) or, as the
+ * SDK's docs put it, relative to the workspace (`src/a.py`); both mean the same file.
  */
 export function parseApiPath(raw: string): string[] | null {
   if (raw.includes("\0")) throw bad("Invalid path: it contains a NUL byte.");
@@ -54,8 +55,7 @@ export function parseApiPath(raw: string): string[] | null {
   const segs = trimmed.split("/");
   if (segs.some((s) => s === "" || s === "." || s === ".."))
     throw bad(`Invalid path '${raw.slice(0, 200)}': '.', '..' and empty segments are not allowed.`);
-  if (segs[0] !== WORKSPACE) throw bad(`Invalid path '${raw.slice(0, 200)}': environment files live under '${WORKSPACE}/'.`);
-  return segs.slice(1);
+  return segs[0] === WORKSPACE ? segs.slice(1) : segs;
 }
 
 /**
