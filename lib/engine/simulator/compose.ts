@@ -419,7 +419,9 @@ export function planTurn(req: ModelRequest, server?: ServerToolSteps): Plan {
 
   // Simulated built-in tools the request declared.
   const builtins: ToolPair[] = [...(server?.pairs ?? [])];
-  if (!calls.length && conv.latestText) {
+  // Code execution runs in the same turn as function calls (as on the live service); search only
+  // when the turn answers in text.
+  if (conv.latestText) {
     if (hasTool(req.tools, "code_execution")) {
       const arith = parts.arithmetic ?? findArithmetic(conv.latestText, { lenient: true }) ?? undefined;
       if (arith) {
@@ -431,7 +433,7 @@ export function planTurn(req: ModelRequest, server?: ServerToolSteps): Plan {
         notes.push(req.workspace ? `Running ${arith.expr} as Python in the local sandbox.` : `Running ${arith.expr} through simulated code execution.`);
       }
     }
-    if (hasSearch && parts.unanswered.length) {
+    if (!calls.length && hasSearch && parts.unanswered.length) {
       for (const q of parts.unanswered.slice(0, 3)) builtins.push(searchPair(q.replace(/\?+$/, ""), rng));
       for (const q of parts.unanswered.slice(0, 3))
         parts.sentences.push(`The simulated Google Search for ${quote(q)} had no network access, so I can't answer it — I'm the local simulator, not a real model.`);

@@ -29,7 +29,7 @@ export async function* runSimulator(req: ModelRequest, signal: AbortSignal): Asy
   // With a workspace (code_execution on the engine), fenced python/bash blocks of the user's
   // message run verbatim, and the simulator's own arithmetic Python runs too: real outputs.
   const ws = req.workspace;
-  const blocks = ws && !plan.calls.length ? fencedBlocks(readConversation(req).latestText) : [];
+  const blocks = ws ? fencedBlocks(readConversation(req).latestText) : [];
   const ran: string[] = [];
   for (const b of blocks) {
     const r = yield* em.codeExecution(ws, b.language, b.code, signal);
