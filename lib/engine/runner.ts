@@ -13,7 +13,7 @@ import { CHAINABLE_STATUSES, TERMINAL_STATUSES, type Interaction, type Interacti
 import type { ModelAdapter, ModelEvent, ModelRequest, ModelResult } from "./model/types";
 import type { Managed } from "./managed";
 import type { InteractionRow, Store, StoredEventInput } from "./store";
-import type { CreateRequest } from "./validation";
+import type { CreateRequest } from "./create-request";
 import { eventIdFactory, newInteractionId } from "./ids";
 import { redactToolSecrets } from "@/lib/interactions/tool-secrets";
 

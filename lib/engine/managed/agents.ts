@@ -8,7 +8,7 @@
 //   loop                base_agent's (deep-research-*, antigravity-*, local-sim-agent)
 import { z } from "zod";
 import { ApiError } from "@/lib/interactions/errors";
-import { toolSchema } from "../validation";
+import { toolSchema } from "@/lib/contract/request-rules";
 import { randomBase62 } from "../ids";
 import { inlineEnvironmentSchema } from "./environments";
 import type { AgentRow, ManagedStore } from "./store";

@@ -9,7 +9,7 @@ import { z } from "zod";
 import { ApiError } from "@/lib/interactions/errors";
 import { randomBase62 } from "../ids";
 import type { RunWorkspace, Tool } from "../model/types";
-import type { CreateRequest } from "../validation";
+import type { CreateRequest } from "../create-request";
 import { Agents, checkAgentConfig, mergeAgent, type AgentRunSettings } from "./agents";
 import { sandboxWorkspace, type SandboxApi } from "./code-exec";
 import { cleanEnvId, Environments, inlineEnvironmentSchema, type InlineEnvironment } from "./environments";

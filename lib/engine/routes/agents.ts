@@ -5,7 +5,7 @@ import { ApiError } from "@/lib/interactions/errors";
 import { jsonResponse, readJsonBody } from "../http";
 import { createAgentSchema, type CustomAgent } from "../managed/agents";
 import { decodePageToken, encodePageToken, pageQuerySchema, type Managed } from "../managed";
-import { fail } from "../validation";
+import { fail } from "@/lib/contract/request-rules";
 
 export interface AgentRouteDeps {
   managed: Managed;

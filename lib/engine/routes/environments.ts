@@ -10,7 +10,7 @@ import { jsonResponse, queryBool, readBodyBytes, readJsonBody } from "../http";
 import { decodePageToken, encodePageToken, pageQuerySchema, type Managed } from "../managed";
 import { cleanEnvId, createEnvironmentSchema } from "../managed/environments";
 import { mimeFor, parseApiPath } from "../managed/workspace";
-import { fail } from "../validation";
+import { fail } from "@/lib/contract/request-rules";
 
 export interface EnvironmentRouteDeps {
   managed: Managed;

@@ -1,17 +1,8 @@
 // Create-time checks of the engine's own tools, so a request the engine cannot honour is a 400 in
-// the envelope before anything runs: an mcp_server needs an http(s) url (headers are strings,
-// allowed_tools is [{mode?, tools?}]); computer_use and google_maps are refused by name — the
+// the envelope before anything runs (the tool shapes themselves are checked by the shared request
+// rules, lib/contract/request-rules.ts): an mcp_server needs an http(s) url; computer_use and google_maps are refused by name — the
 // engine has no browser/desktop to drive and no map data, and says so rather than pretending.
-import { z } from "zod";
 import { ApiError } from "@/lib/interactions/errors";
-
-export const mcpServerToolSchema = z.strictObject({
-  type: z.literal("mcp_server"),
-  name: z.string().min(1).optional(),
-  url: z.string().optional(),
-  headers: z.record(z.string(), z.string()).optional(),
-  allowed_tools: z.array(z.strictObject({ mode: z.string().optional(), tools: z.array(z.string()).optional() })).optional(),
-});
 
 export const UNAVAILABLE_TOOLS: Record<string, string> = {
   computer_use: "computer_use is not available on the embedded engine: it has no browser or desktop to drive. Use a gemini backend for it.",
