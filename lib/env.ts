@@ -55,6 +55,10 @@ export const envSchema = z.object({
   ENGINE_ALLOW_PRIVATE_EGRESS: optional(z.string().trim().toLowerCase().pipe(z.enum(["0", "1", "true", "false"]))).transform(
     (v) => v === "1" || v === "true",
   ),
+  // Read at call time by lib/engine/tools/egress.ts (the standalone engine cannot import this module).
+  ENGINE_TOOLS_ALLOW_LOOPBACK: optional(z.string().trim().toLowerCase().pipe(z.enum(["0", "1", "true", "false"]))).transform(
+    (v) => v !== "0" && v !== "false",
+  ),
 });
 
 export type Env = z.infer<typeof envSchema>;

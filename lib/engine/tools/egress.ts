@@ -8,9 +8,10 @@ export type EgressOptions = EgressPolicyOptions;
 
 /**
  * The engine is a local tool, so by default its tools may reach loopback (a page or an MCP server
- * you run on this machine); ENGINE_TOOLS_ALLOW_LOOPBACK=0 refuses it. Link-local and cloud-metadata
+ * you run on this machine); ENGINE_TOOLS_ALLOW_LOOPBACK=0 (or false) refuses it. Link-local and cloud-metadata
  * addresses are always refused; private ranges unless ENGINE_ALLOW_PRIVATE_EGRESS (docs/egress.md).
  */
 export function defaultToolEgress(): EgressOptions {
-  return { allowLoopback: process.env.ENGINE_TOOLS_ALLOW_LOOPBACK !== "0" };
+  const v = (process.env.ENGINE_TOOLS_ALLOW_LOOPBACK ?? "").trim().toLowerCase();
+  return { allowLoopback: v !== "0" && v !== "false" };
 }

@@ -76,6 +76,16 @@ describe("readUrl", () => {
     expect(await readUrl(`${pages.url}/image.png`)).toMatchObject({ status: "error", reason: expect.stringMatching(/unsupported content type image\/png/) });
   });
 
+  it("ENGINE_TOOLS_ALLOW_LOOPBACK=0 refuses loopback pages", async () => {
+    process.env.ENGINE_TOOLS_ALLOW_LOOPBACK = "0";
+    try {
+      expect(await readUrl(`${pages.url}/tides`)).toMatchObject({ status: "unsafe" });
+    } finally {
+      delete process.env.ENGINE_TOOLS_ALLOW_LOOPBACK;
+    }
+    expect(await readUrl(`${pages.url}/tides`)).toMatchObject({ status: "success" });
+  });
+
   it("finds URLs in text", () => {
     expect(urlsInText("See https://a.example/x, and (http://b.example/y). Again https://a.example/x.")).toEqual(["https://a.example/x", "http://b.example/y"]);
   });
