@@ -5,6 +5,7 @@
 //   2. the sandbox alone: `bwrap … /usr/bin/true` vs spawning /usr/bin/true
 //   3. a code step that does work (sum of 2e6 integers in Python): direct vs sandboxed
 //   4. workspace preparation (the per-run chown walk) on a 1,000-file workspace
+// Wall times on a shared machine move with its load: read the ratios and the minimums.
 // Options (env): BENCH_ROUNDS (default 25).
 import { spawn } from "node:child_process";
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -30,12 +31,17 @@ function spawnWait(cmd: string, args: string[]): Promise<number> {
   });
 }
 
-async function times(fn: () => Promise<number>): Promise<number> {
+interface Timing {
+  min: number;
+  median: number;
+}
+async function times(fn: () => Promise<number>): Promise<Timing> {
   await fn(); // warm-up
   const xs: number[] = [];
   for (let i = 0; i < ROUNDS; i++) xs.push(await fn());
-  return median(xs);
+  return { min: Math.min(...xs), median: median(xs) };
 }
+
 
 async function main(): Promise<void> {
   const st = await sandboxStatus();
@@ -57,7 +63,7 @@ async function main(): Promise<void> {
       return performance.now() - t0;
     };
 
-    const rows: Array<[string, number, number]> = [];
+    const rows: Array<[string, Timing, Timing]> = [];
     rows.push(["python3 -c pass", await times(() => spawnWait("/usr/bin/python3", ["-c", "pass"])), await times(() => sandboxed("python", "pass"))]);
     rows.push(["bash -c true", await times(() => spawnWait("/usr/bin/bash", ["-c", "true"])), await times(() => sandboxed("bash", "true"))]);
     const bare = [BWRAP_PATH, "--unshare-all", "--die-with-parent", "--new-session", ...runtimeBindArgs(), "--proc", "/proc", "--dev", "/dev", "/usr/bin/true"];
@@ -68,9 +74,12 @@ async function main(): Promise<void> {
     rows.push(["python: sum of 2e6 ints", await times(() => spawnWait("/usr/bin/python3", ["-c", work])), await times(() => sandboxed("python", work))]);
 
     console.log("");
-    console.log("| step | direct (ms) | sandboxed (ms) | overhead (ms) | ratio |");
+    console.log("| step | direct min / median (ms) | sandboxed min / median (ms) | overhead, medians (ms) | ratio, medians |");
     console.log("|---|---:|---:|---:|---:|");
-    for (const [name, d, s] of rows) console.log(`| ${name} | ${fmt(d)} | ${fmt(s)} | ${fmt(s - d)} | ${fmt(s / d, 2)}× |`);
+    for (const [name, d, s] of rows) {
+      console.log(`| ${name} | ${fmt(d.min)} / ${fmt(d.median)} | ${fmt(s.min)} / ${fmt(s.median)} | ${fmt(s.median - d.median)} | ${fmt(s.median / d.median, 2)}× |`);
+    }
+
 
     if (ENGINE_IS_ROOT) {
       const big = join(root, "big");
@@ -85,7 +94,7 @@ async function main(): Promise<void> {
         await prepareWorkspace(big, slotUid(slot++ % 2)); // alternate uids: every entry changes owner
         return performance.now() - t0;
       });
-      console.log(`\nworkspace preparation (lchown walk), 1,000 files + 50 dirs, owner changing every run: ${fmt(prep)} ms`);
+      console.log(`\nworkspace preparation (lchown walk), 1,000 files + 50 dirs, owner changing every run: min ${fmt(prep.min)} / median ${fmt(prep.median)} ms`);
     }
   } finally {
     rmSync(root, { recursive: true, force: true });

@@ -2,8 +2,9 @@
 // which host uid a run gets, and the workspace's ownership. No `server-only` import: the
 // standalone engine (tsx) and vitest load this module too.
 import { spawn } from "node:child_process";
-import { existsSync, lstatSync, readlinkSync } from "node:fs";
-import { lchown, lstat, readdir, stat } from "node:fs/promises";
+import { existsSync, lstatSync, mkdirSync, readFileSync, readlinkSync, rmdirSync, unlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { lchown, lstat, readFile, readdir, stat } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { SandboxRequestError } from "./limits";
 
@@ -38,7 +39,7 @@ function intEnv(name: string, fallback: number, min: number, max: number): numbe
 }
 
 /**
- * Host uids of the runs (root engine only): slot i runs as uid/gid UID_BASE + i. RLIMIT_NPROC
+ * Host uids of the runs (root engine only): slot i runs as uid/gid UID_BASE + block·SLOTS + i. RLIMIT_NPROC
  * counts processes per uid, so concurrent runs must not share one. The default base sits far
  * above the ranges /etc/subuid hands to rootless containers (100000 + 65536·k), so a sandbox
  * uid is never some container's root.
@@ -54,9 +55,13 @@ export const INNER_UID = 65534;
 const free: number[] = Array.from({ length: SLOTS }, (_, i) => i);
 const waiting: Array<(slot: number) => void> = [];
 
-/** A slot of its own for one run; runs beyond SLOTS wait for one to come back. */
-export async function acquireSlot(signal?: AbortSignal): Promise<number> {
-  const slot = free.shift();
+/**
+ * A slot of its own for one run; runs beyond SLOTS wait for one to come back. `preferred` (the
+ * slot that last ran this workspace) is taken when free, so its files need no chown walk.
+ */
+export async function acquireSlot(signal?: AbortSignal, preferred?: number): Promise<number> {
+  const i = preferred === undefined ? -1 : free.indexOf(preferred);
+  const slot = i >= 0 ? free.splice(i, 1)[0] : free.shift();
   if (slot !== undefined) return slot;
   return new Promise<number>((resolve, reject) => {
     const take = (s: number) => {
@@ -73,14 +78,142 @@ export async function acquireSlot(signal?: AbortSignal): Promise<number> {
   });
 }
 
+/** Workspace → the slot that ran it last (bounded; a miss only costs a chown walk). */
+const lastSlot = new Map<string, number>();
+export function rememberSlot(dir: string, slot: number): void {
+  lastSlot.delete(dir);
+  lastSlot.set(dir, slot);
+  if (lastSlot.size > 1000) lastSlot.delete(lastSlot.keys().next().value as string);
+}
+export function lastSlotOf(dir: string): number | undefined {
+  return lastSlot.get(dir);
+}
+
 export function releaseSlot(slot: number): void {
   const next = waiting.shift();
   if (next) next(slot);
   else free.push(slot);
 }
 
+/**
+ * Several engine processes may sandbox at once (the app and `npm run engine`, parallel test
+ * workers), each with its own slot pool. So that they never hand out the same uid, each process
+ * claims a block of SLOTS uids — a pid file under the OS temp dir, reclaimed when its process is
+ * gone — and slot i of block b is uid UID_BASE + b·SLOTS + i.
+ */
+export const UID_BLOCKS = 64;
+const BLOCK_DIR = join(tmpdir(), "interactions-playground-sandbox-uids");
+let block: number | null = null;
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+function tryClaim(file: string): boolean {
+  try {
+    writeFileSync(file, String(process.pid), { flag: "wx", mode: 0o600 });
+    return true;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
+  }
+  let holder = 0;
+  try {
+    holder = Number(readFileSync(file, "utf8"));
+  } catch {
+    /* vanished meanwhile: someone else is reclaiming it */
+  }
+  if (holder === process.pid) return true;
+  if (holder && isAlive(holder)) return false;
+  // Stale: reclaim under a mkdir lock, so two processes cannot both take the same block.
+  const guard = `${file}.reclaim`;
+  try {
+    mkdirSync(guard);
+  } catch {
+    return false;
+  }
+  try {
+    unlinkSync(file);
+    writeFileSync(file, String(process.pid), { flag: "wx", mode: 0o600 });
+    return true;
+  } catch {
+    return false;
+  } finally {
+    rmdirSync(guard);
+  }
+}
+
+function claimBlock(): number {
+  if (block !== null) return block;
+  mkdirSync(BLOCK_DIR, { recursive: true, mode: 0o700 });
+  for (let b = 0; b < UID_BLOCKS; b++) {
+    const file = join(BLOCK_DIR, `block-${b}.pid`);
+    if (!tryClaim(file)) continue;
+    block = b;
+    process.once("exit", () => {
+      try {
+        if (Number(readFileSync(file, "utf8")) === process.pid) unlinkSync(file);
+      } catch {
+        /* best effort */
+      }
+    });
+    return b;
+  }
+  throw new SandboxUnavailableError(`Code execution is unavailable: all ${UID_BLOCKS} sandbox uid blocks are held by other live engine processes (${BLOCK_DIR}).`);
+}
+
 export function slotUid(slot: number): number {
-  return UID_BASE + slot;
+  return UID_BASE + claimBlock() * SLOTS + slot;
+}
+
+/**
+ * Pids of the live (non-zombie) processes running as `uid` (a /proc/<pid> directory is owned by
+ * its process's euid). Zombies are left out: bwrap's outer process exits without reaping the
+ * namespace's init, which then waits as a zombie for the host's init to reap it — one per finished
+ * run, for as long as that init takes (about 2 s on these VMs); waiting for it would double a run.
+ */
+async function processesOf(uid: number): Promise<number[]> {
+  const pids = (await readdir("/proc")).filter((n) => /^\d+$/.test(n));
+  const found: number[] = [];
+  await Promise.all(
+    pids.map(async (pid) => {
+      try {
+        if ((await stat(`/proc/${pid}`)).uid !== uid) return;
+        const st = await readFile(`/proc/${pid}/stat`, "utf8");
+        const state = st.slice(st.lastIndexOf(")") + 2, st.lastIndexOf(")") + 3);
+        if (state !== "Z" && state !== "X") found.push(Number(pid));
+      } catch {
+        /* exited meanwhile */
+      }
+    }),
+  );
+  return found;
+}
+
+/**
+ * Waits until nothing of a finished run is left under its uid (SIGKILLing stragglers), so the next
+ * run on the slot starts with its whole RLIMIT_NPROC budget: the kernel tears a PID namespace down
+ * asynchronously, and after a fork bomb that takes a moment. Gives up after `maxMs` (returns false).
+ */
+export async function settleUid(uid: number, maxMs = 5_000): Promise<boolean> {
+  const deadline = performance.now() + maxMs;
+  for (;;) {
+    const pids = await processesOf(uid);
+    if (!pids.length) return true;
+    for (const pid of pids) {
+      try {
+        process.kill(pid, "SIGKILL");
+      } catch {
+        /* gone or a zombie */
+      }
+    }
+    if (performance.now() > deadline) return false;
+    await new Promise((r) => setTimeout(r, 20));
+  }
 }
 
 // --- one run per workspace at a time ---------------------------------------------------------
@@ -105,7 +238,7 @@ export async function withWorkspaceLock<T>(dir: string, fn: () => Promise<T>): P
 
 // --- workspace ownership ---------------------------------------------------------------------
 
-const ownedByUs = (uid: number) => uid === 0 || (uid >= UID_BASE && uid < UID_BASE + SLOTS);
+const ownedByUs = (uid: number) => uid === 0 || (uid >= UID_BASE && uid < UID_BASE + UID_BLOCKS * SLOTS);
 
 /**
  * Hands the workspace to the run's uid: every entry the engine or an earlier run owns is
@@ -121,7 +254,8 @@ export async function prepareWorkspace(dir: string, uid: number): Promise<void> 
     }
     if (st.isDirectory()) {
       const entries = await readdir(path);
-      for (const name of entries) await visit(join(path, name));
+      // A directory's entries in parallel (bounded by libuv's thread pool), subdirectories depth-first.
+      await Promise.all(entries.map((name) => visit(join(path, name))));
     }
   };
   await visit(dir);

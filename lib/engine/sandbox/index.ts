@@ -18,6 +18,9 @@ import {
   SandboxUnavailableError,
   acquireSlot,
   assertReachable,
+  lastSlotOf,
+  rememberSlot,
+  settleUid,
   prepareWorkspace,
   releaseSlot,
   runtimeBindArgs,
@@ -25,10 +28,12 @@ import {
   slotUid,
   withWorkspaceLock,
 } from "./host";
+import { FORWARDER_PY, SANDBOX_EGRESS_DIR, SANDBOX_PROXY_PORT, normalizeAllowlist, startEgressProxy } from "./egress-proxy";
 import { SandboxRequestError, describeLimit, detectLimitHit, resolveLimits, type SandboxLimit, type SandboxLimits } from "./limits";
 
 export { DEFAULT_LIMITS, LIMIT_BOUNDS, SandboxRequestError, type SandboxLimit, type SandboxLimits } from "./limits";
 export { SandboxUnavailableError, sandboxStatus, type SandboxStatus } from "./host";
+export { normalizeAllowlist } from "./egress-proxy";
 
 export type SandboxLanguage = "python" | "bash";
 
@@ -76,6 +81,7 @@ export async function createEphemeralWorkspace(prefix = "sandbox-ws-"): Promise<
   return { dir, dispose: () => rm(dir, { recursive: true, force: true }) };
 }
 
+const FORWARDER_PATH = "/run/sandbox/egress-forwarder.py";
 const MAX_CODE_BYTES = 1024 * 1024;
 const ENV_NAME_RE = /^[A-Za-z_][A-Za-z0-9_]*$/;
 // Private memory-backed scratch space: tmpfs sizes, so a run cannot fill the host's RAM through them.
@@ -118,8 +124,16 @@ function validate(req: SandboxRunRequest): void {
     if (!ENV_NAME_RE.test(k)) throw new SandboxRequestError(`invalid environment variable name "${k}"`);
     if (typeof v !== "string" || v.includes("\0")) throw new SandboxRequestError(`environment variable ${k} must be a string without NUL bytes`);
   }
-  const net = req.network ?? { mode: "disabled" };
-  if (net.mode !== "disabled") throw new SandboxRequestError(`sandbox network mode "${String((net as { mode: unknown }).mode)}" is not supported yet`);
+}
+
+/** The request's network as an allowlist (null: offline). Throws SandboxRequestError on a bad one. */
+function allowlistOf(network: SandboxNetwork | undefined): string[] | null {
+  if (network === undefined || network.mode === "disabled") return null;
+  if (network.mode === "allowlist") {
+    const domains = normalizeAllowlist(network.domains);
+    return domains.length ? domains : null;
+  }
+  throw new SandboxRequestError(`unknown sandbox network mode "${String((network as { mode: unknown }).mode)}" (disabled or allowlist)`);
 }
 
 function abortError(signal: AbortSignal): unknown {
@@ -134,10 +148,13 @@ function abortError(signal: AbortSignal): unknown {
 export async function runInSandbox(req: SandboxRunRequest): Promise<SandboxRunResult> {
   validate(req);
   const limits = resolveLimits(req.limits);
+  const allowlist = allowlistOf(req.network);
   const status = await sandboxStatus();
   if (!status.available) throw new SandboxUnavailableError(`Code execution is unavailable: ${status.reason}`);
-  if (req.language === "python" && !status.python) {
-    throw new SandboxUnavailableError(`Python code cannot run: ${PYTHON_PATH} is not installed (Debian: apt-get install -y python3).`);
+  if ((req.language === "python" || allowlist) && !status.python) {
+    throw new SandboxUnavailableError(
+      `${allowlist ? "Sandbox network (its in-sandbox forwarder)" : "Python code"} cannot run: ${PYTHON_PATH} is not installed (Debian: apt-get install -y python3).`,
+    );
   }
   let dir: string;
   try {
@@ -148,19 +165,33 @@ export async function runInSandbox(req: SandboxRunRequest): Promise<SandboxRunRe
   }
   if (req.signal?.aborted) throw abortError(req.signal);
   return withWorkspaceLock(dir, async () => {
-    if (!ENGINE_IS_ROOT) return execute(req, limits, dir, null);
+    if (!ENGINE_IS_ROOT) return executeWithNetwork(req, limits, dir, null, allowlist);
     await assertReachable(dir);
-    const slot = await acquireSlot(req.signal);
+    const slot = await acquireSlot(req.signal, lastSlotOf(dir));
     try {
       await prepareWorkspace(dir, slotUid(slot));
-      return await execute(req, limits, dir, slotUid(slot));
+      rememberSlot(dir, slot);
+      return await executeWithNetwork(req, limits, dir, slotUid(slot), allowlist);
     } finally {
-      releaseSlot(slot);
+      // A slot goes back only once nothing of this run holds its uid's process budget; if
+      // stragglers outlive the wait, it is checked again in the background before it is reused.
+      if (await settleUid(slotUid(slot), 2_000)) releaseSlot(slot);
+      else void settleUid(slotUid(slot), 60_000).then((ok) => ok && releaseSlot(slot));
     }
   });
 }
 
-function buildArgv(req: SandboxRunRequest, limits: SandboxLimits, dir: string, uid: number | null): string[] {
+async function executeWithNetwork(req: SandboxRunRequest, limits: SandboxLimits, dir: string, uid: number | null, allowlist: string[] | null): Promise<SandboxRunResult> {
+  if (!allowlist) return execute(req, limits, dir, uid, null);
+  const proxy = await startEgressProxy(allowlist, uid);
+  try {
+    return await execute(req, limits, dir, uid, proxy.dir);
+  } finally {
+    await proxy.close();
+  }
+}
+
+function buildArgv(req: SandboxRunRequest, limits: SandboxLimits, dir: string, uid: number | null, egressDir: string | null): string[] {
   const argv: string[] = [];
   if (uid !== null) argv.push("/usr/bin/setpriv", `--reuid=${uid}`, `--regid=${uid}`, "--clear-groups", "--no-new-privs", "--");
   argv.push(
@@ -215,6 +246,7 @@ function buildArgv(req: SandboxRunRequest, limits: SandboxLimits, dir: string, u
     "--ro-bind-data",
     "4",
     script,
+    ...(egressDir ? ["--ro-bind", egressDir, SANDBOX_EGRESS_DIR, "--ro-bind-data", "8", FORWARDER_PATH] : []),
     // Everything mounted so far that is not /tmp, /dev/shm or /workspace becomes read-only.
     "--remount-ro",
     "/",
@@ -224,21 +256,32 @@ function buildArgv(req: SandboxRunRequest, limits: SandboxLimits, dir: string, u
     "3",
     "--clearenv",
   );
-  for (const [k, v] of Object.entries({ ...baseEnv(), ...req.env })) argv.push("--setenv", k, v);
-  argv.push(req.language === "python" ? PYTHON_PATH : BASH_PATH, script);
+  const proxyEnv: Record<string, string> = {};
+  if (egressDir) {
+    const url = `http://127.0.0.1:${SANDBOX_PROXY_PORT}`;
+    for (const k of ["HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy"]) proxyEnv[k] = url;
+    proxyEnv.NO_PROXY = proxyEnv.no_proxy = "localhost,127.0.0.1,::1";
+  }
+  for (const [k, v] of Object.entries({ ...baseEnv(), ...proxyEnv, ...req.env })) argv.push("--setenv", k, v);
+  const program = [req.language === "python" ? PYTHON_PATH : BASH_PATH, script];
+  if (egressDir) {
+    // Start the forwarder (it returns once it listens), then become the user's program.
+    argv.push(BASH_PATH, "-c", `${PYTHON_PATH} -I -S ${FORWARDER_PATH} || { echo "sandbox: the network forwarder did not start" >&2; exit 125; }; exec "$@"`, "sandbox");
+  }
+  argv.push(...program);
   return argv;
 }
 
-function execute(req: SandboxRunRequest, limits: SandboxLimits, dir: string, uid: number | null): Promise<SandboxRunResult> {
-  const argv = buildArgv(req, limits, dir, uid);
+function execute(req: SandboxRunRequest, limits: SandboxLimits, dir: string, uid: number | null, egressDir: string | null): Promise<SandboxRunResult> {
+  const argv = buildArgv(req, limits, dir, uid, egressDir);
   return new Promise<SandboxRunResult>((resolve, reject) => {
     const started = performance.now();
     const child = spawn(argv[0] as string, argv.slice(1), {
-      stdio: ["ignore", "pipe", "pipe", "pipe", "pipe", "pipe", "pipe", "pipe"],
+      stdio: ["ignore", "pipe", "pipe", "pipe", "pipe", "pipe", "pipe", "pipe", egressDir ? "pipe" : "ignore"],
       detached: true, // its own process group, so the kill reaches bwrap and everything under it
       env: {} as NodeJS.ProcessEnv, // nothing of the engine's environment (keys!) reaches bwrap, let alone the code
     });
-    const stdio = child.stdio as unknown as [null, Readable, Readable, Readable, Writable, Writable, Writable, Writable];
+    const stdio = child.stdio as unknown as [null, Readable, Readable, Readable, Writable, Writable, Writable, Writable, Writable | null];
     const [, out, err, statusFd] = stdio;
     const feed = (w: Writable, data: string) => {
       w.on("error", () => {}); // bwrap exited before reading: reported through its exit below
@@ -248,6 +291,7 @@ function execute(req: SandboxRunRequest, limits: SandboxLimits, dir: string, uid
     feed(stdio[5], PASSWD);
     feed(stdio[6], GROUP);
     feed(stdio[7], HOSTS);
+    if (stdio[8]) feed(stdio[8], FORWARDER_PY);
 
     const chunks = { out: [] as Buffer[], err: [] as Buffer[] };
     let captured = 0;
