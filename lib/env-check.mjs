@@ -29,9 +29,9 @@ int("ENGINE_UPLOAD_MAX_BYTES", 1, 4 * 1024 * 1024 * 1024);
 int("ENGINE_WORKSPACE_MAX_BYTES", 1024, 64 * 1024 * 1024 * 1024);
 int("ENGINE_SANDBOX_UID_BASE", 1000, 4_294_000_000);
 int("ENGINE_SANDBOX_SLOTS", 1, 256);
-{
-  const v = (process.env.ENGINE_ALLOW_PRIVATE_EGRESS ?? "").trim().toLowerCase();
-  if (v !== "" && !["0", "1", "true", "false"].includes(v)) problems.push(`ENGINE_ALLOW_PRIVATE_EGRESS must be 1, true, 0 or false, got "${v}"`);
+for (const name of ["ENGINE_ALLOW_PRIVATE_EGRESS", "ENGINE_TOOLS_ALLOW_LOOPBACK"]) {
+  const v = (process.env[name] ?? "").trim().toLowerCase();
+  if (v !== "" && !["0", "1", "true", "false"].includes(v)) problems.push(`${name} must be 1, true, 0 or false, got "${v}"`);
 }
 for (const name of ["GEMINI_API_KEY", "OPENAI_API_KEY"]) {
   const v = process.env[name];

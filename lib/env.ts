@@ -60,6 +60,10 @@ export const envSchema = z.object({
   ENGINE_ALLOW_PRIVATE_EGRESS: optional(z.string().trim().toLowerCase().pipe(z.enum(["0", "1", "true", "false"]))).transform(
     (v) => v === "1" || v === "true",
   ),
+  // Read at call time by lib/engine/tools/egress.ts (the standalone engine cannot import this module).
+  ENGINE_TOOLS_ALLOW_LOOPBACK: optional(z.string().trim().toLowerCase().pipe(z.enum(["0", "1", "true", "false"]))).transform(
+    (v) => v !== "0" && v !== "false",
+  ),
   // Code-execution sandbox (lib/engine/sandbox, docs/sandbox.md), read there at load time; declared here to be checked.
   ENGINE_SANDBOX_BWRAP: optional(z.string()).transform((v) => v ?? "/usr/bin/bwrap"),
   ENGINE_SANDBOX_UID_BASE: optional(int(1000, 4_294_000_000)).transform((v) => v ?? 2_100_000_000),

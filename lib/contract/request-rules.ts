@@ -135,12 +135,20 @@ const functionTool = z.strictObject({
   parameters: z.record(z.string(), z.unknown()).optional(),
 });
 const builtinTool = <T extends string>(type: T) => z.looseObject({ type: z.literal(type) });
+/** MCPServer (d.ts:11844): unknown fields refused; header values are strings (and secrets: never echoed). */
+const mcpServerToolSchema = z.strictObject({
+  type: z.literal("mcp_server"),
+  name: z.string().min(1).optional(),
+  url: z.string().optional(),
+  headers: z.record(z.string(), z.string()).optional(),
+  allowed_tools: z.array(z.strictObject({ mode: z.string().optional(), tools: z.array(z.string()).optional() })).optional(),
+});
 export const toolSchema = z.discriminatedUnion("type", [
   functionTool,
   builtinTool("code_execution"),
   builtinTool("url_context"),
   builtinTool("google_search"),
-  builtinTool("mcp_server"),
+  mcpServerToolSchema,
   builtinTool("file_search"),
   builtinTool("computer_use"),
   builtinTool("google_maps"),

@@ -15,6 +15,7 @@ import type { Managed } from "./managed";
 import type { InteractionRow, Store, StoredEventInput } from "./store";
 import type { CreateRequest } from "./create-request";
 import { eventIdFactory, newInteractionId } from "./ids";
+import { redactToolSecrets } from "@/lib/interactions/tool-secrets";
 
 export interface StoredEvent extends StoredEventInput {
   seq: number;
@@ -111,6 +112,8 @@ function echoFields(req: CreateRequest): Partial<Interaction> {
     "webhook_config",
   ] as const;
   for (const k of keys) if (b[k] !== undefined) echo[k] = b[k] as never;
+  // MCP header values are the run's secrets: used by the tools, never echoed or stored.
+  if (echo.tools) echo.tools = redactToolSecrets(echo.tools);
   return echo;
 }
 
@@ -238,6 +241,7 @@ export class Runner {
       const settings: Record<string, unknown> = { ...req.body };
       delete settings.input;
       delete settings.stream;
+      if (settings.tools) settings.tools = redactToolSecrets(settings.tools);
       const row: InteractionRow = {
         id,
         previous_id: req.previousId ?? null,

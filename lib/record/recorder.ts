@@ -26,6 +26,7 @@ import { TERMINAL_STATUSES, type Interaction } from "@/lib/interactions/types";
 import { redactText } from "@/lib/http/secrets";
 import type { AppStore, TurnRow } from "./store";
 import { generatedSteps } from "@/lib/interactions/input";
+import { redactRequestSecrets, toolSecretValues } from "@/lib/interactions/tool-secrets";
 import { LineSplitter, outputTextOf, titleFrom, userTextOf } from "./text";
 
 export type RecordOp =
@@ -158,7 +159,10 @@ export function createRecorder(store: AppStore, opts: RecorderOptions = {}): Rec
     /** The create body behind this turn (for search text): this request's, or the recorded one. */
     private userText: string;
 
-    constructor(private readonly ctx: TrackContext) {
+    constructor(
+      private readonly ctx: TrackContext,
+      private readonly toolSecrets: readonly string[] = [],
+    ) {
       const op = ctx.op;
       this.id = op.kind === "create" ? null : op.id;
       this.replay = op.kind === "get" && op.stream && !op.lastEventId;
@@ -204,7 +208,7 @@ export function createRecorder(store: AppStore, opts: RecorderOptions = {}): Rec
       this.raw = [];
       for (const [bytes, tMs] of chunks) {
         this.chunkT = tMs;
-        const text = this.decoder.decode(bytes, { stream: true });
+        const text = this.scrub(this.decoder.decode(bytes, { stream: true }));
         this.lines.push(text, (line) => this.pending.push({ t_ms: tMs, line }));
         this.reader.feed(text);
       }
@@ -217,9 +221,13 @@ export function createRecorder(store: AppStore, opts: RecorderOptions = {}): Rec
       return now - this.lastChunkMs < QUIET_MS && now - this.rawSinceMs < MAX_DEFER_MS;
     }
 
+    private scrub(text: string): string {
+      return this.toolSecrets.length ? redactText(text, this.toolSecrets) : text;
+    }
+
     body(text: string, tMs: number): void {
       try {
-        this.recordBody(text, tMs);
+        this.recordBody(this.scrub(text), tMs);
       } catch (e) {
         report(e);
       }
@@ -235,7 +243,7 @@ export function createRecorder(store: AppStore, opts: RecorderOptions = {}): Rec
       if (this.reader) {
         this.digest();
         this.chunkT = tMs;
-        const tail = this.decoder.decode();
+        const tail = this.scrub(this.decoder.decode());
         this.lines.push(tail, (line) => this.pending.push({ t_ms: tMs, line }));
         this.lines.end((line) => this.pending.push({ t_ms: tMs, line }));
         this.reader.feed(tail);
@@ -457,7 +465,10 @@ export function createRecorder(store: AppStore, opts: RecorderOptions = {}): Rec
 
   return {
     track(ctx) {
-      return new TurnTracker(ctx);
+      // MCP header values never enter the record: the request is stored with them masked, and
+      // every response text the turn is folded from is scrubbed of them (an upstream may echo them).
+      const toolSecrets = toolSecretValues(ctx.request);
+      return new TurnTracker(toolSecrets.length ? { ...ctx, request: redactRequestSecrets(ctx.request) } : ctx, toolSecrets);
     },
     flushAll() {
       for (const t of [...live]) t.flush(t.isEnded);

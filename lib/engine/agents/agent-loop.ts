@@ -20,6 +20,7 @@ import { applyStyle, readStyle, styleLead, type Style } from "@/lib/engine/simul
 import { capitalise, quote } from "@/lib/engine/simulator/text";
 import { countInputTokens } from "@/lib/engine/simulator/tokens";
 import { createHash } from "node:crypto";
+import { runServerTools } from "@/lib/engine/tools/server-tools";
 
 export const SIMULATOR_AGENT_ID = "local-sim-agent";
 
@@ -148,6 +149,9 @@ export async function* runAgent(req: ModelRequest, signal: AbortSignal): AsyncGe
   ];
   yield* em.thought(summary, signatureFor([agent, task, summary.join("\n")]), emitSummary);
 
+  // The engine's own tools (MCP servers, url_context, file_search) run for real, as for models.
+  const server = await runServerTools(req, signal);
+  for (const p of server.pairs) yield* em.toolPair(p);
   const pairs: ToolPair[] = queries.map((q) => searchPair(q, rng));
   for (const p of pairs) yield* em.toolPair(p);
 
@@ -191,6 +195,7 @@ export async function* runAgent(req: ModelRequest, signal: AbortSignal): AsyncGe
     `_Agent run by the local simulator: the searches are simulated (no network), so this report contains no outside facts; ${ws ? "code ran for real in a sandbox" : "no code ran (this run had no workspace)"}._`,
     "",
     "## Findings",
+    ...server.sentences.map((t) => `- ${t}`),
     ...findings,
     ...(ran.length ? ["", "## Code runs", ...ran] : []),
     ...(ws ? ["", "## Workspace files", files ? fence(files) : "(empty)"] : []),

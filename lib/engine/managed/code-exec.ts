@@ -1,6 +1,8 @@
 // Code that really runs: fenced ```python / ```bash / ```sh blocks in a user's message, and the
 // code the simulator writes itself, executed in the bubblewrap sandbox (lib/engine/sandbox) with
 // the run's workspace as /workspace. The result text is what code_execution_result carries.
+import { lstatSync, readFileSync } from "node:fs";
+import { resolve as resolvePath, sep } from "node:path";
 import type { CodeRun, RunWorkspace } from "../model/types";
 import type { SandboxRunRequest, SandboxRunResult } from "../sandbox";
 
@@ -67,6 +69,19 @@ export function sandboxWorkspace(o: {
   return {
     environmentId: o.environmentId,
     files: o.files,
+    read(path, maxBytes) {
+      // Only regular files inside the workspace (no symlink or ".." escapes).
+      const root = resolvePath(o.dir);
+      const full = resolvePath(root, path.replace(/^\/?workspace\//, ""));
+      if (!full.startsWith(root + sep)) return null;
+      try {
+        const st = lstatSync(full);
+        if (!st.isFile() || st.size > maxBytes) return null;
+        return readFileSync(full);
+      } catch {
+        return null;
+      }
+    },
     async run(language, code, signal) {
       try {
         const r = await o.sandbox.runInSandbox({ language, code, workspaceDir: o.dir, env: o.env, network: { mode: "disabled" }, signal });

@@ -51,7 +51,8 @@ export interface Manifest {
   files: ManifestEntry[];
 }
 
-const hasCodeExecution = (tools: unknown[] | undefined) => (tools ?? []).some((t) => (t as Tool)?.type === "code_execution");
+const hasTool = (tools: unknown[] | undefined, type: string) => (tools ?? []).some((t) => (t as Tool)?.type === type);
+const hasCodeExecution = (tools: unknown[] | undefined) => hasTool(tools, "code_execution");
 
 export class Managed {
   readonly store: ManagedStore;
@@ -95,6 +96,11 @@ export class Managed {
    */
   open(req: CreateRequest, resolved: ResolvedRun): OpenedRun {
     if (req.kind === "model") {
+      // file_search on a model run searches the named environment's files (lib/engine/tools/file-search.ts).
+      if (hasTool(resolved.settings.tools, "file_search") && resolved.settings.environment !== undefined) {
+        const { row, workspace } = this.environments.use(this.environmentFor(resolved.settings.environment, undefined));
+        return { workspace: this.runWorkspace(workspace, this.environments.settings(row).env, row.id), echo: { environment_id: row.id }, close: () => {} };
+      }
       if (!hasCodeExecution(resolved.settings.tools)) return { echo: {}, close: () => {} };
       const ws = new Workspace(join(this.opts.root, "_ephemeral"), `run_${randomBase62(16)}`);
       ws.create();

@@ -82,4 +82,6 @@ export interface RunWorkspace {
   run(language: "python" | "bash", code: string, signal: AbortSignal): Promise<CodeRun>;
   /** Regular files in the workspace now (`workspace/…` paths). */
   files(): { path: string; size_bytes: number }[];
+  /** The bytes of one regular file (`workspace/…` path), or null when absent, not a file or over maxBytes. For file_search. */
+  read?(path: string, maxBytes: number): Uint8Array | null;
 }

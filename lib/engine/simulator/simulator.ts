@@ -2,6 +2,7 @@
 // it at the requested pace. Serves every gemini-* / gemma-* id and "local-sim".
 import type { ModelAdapter, ModelEvent, ModelRequest, ModelResult } from "@/lib/engine/model/types";
 import { fencedBlocks, runStatus } from "@/lib/engine/managed/code-exec";
+import { runServerTools } from "@/lib/engine/tools/server-tools";
 import { planTurn } from "./compose";
 import { readConversation } from "./conversation";
 import { Emitter, maxOutputTokens } from "./emit";
@@ -16,7 +17,11 @@ export function isSimulatedModel(model: string): boolean {
 
 export async function* runSimulator(req: ModelRequest, signal: AbortSignal): AsyncGenerator<ModelEvent, ModelResult, void> {
   throwIfAborted(signal);
-  const plan = planTurn(req);
+  // The engine's own tools (MCP servers, url_context, file_search) run for real first; the plan
+  // then answers from what they returned.
+  const server = await runServerTools(req, signal);
+  throwIfAborted(signal);
+  const plan = planTurn(req, server);
   const inputTokens = countInputTokens(req);
   const em = new Emitter(req.paceMs, signal, plan.rng, maxOutputTokens(req.generation_config));
 
@@ -24,7 +29,7 @@ export async function* runSimulator(req: ModelRequest, signal: AbortSignal): Asy
   // With a workspace (code_execution on the engine), fenced python/bash blocks of the user's
   // message run verbatim, and the simulator's own arithmetic Python runs too: real outputs.
   const ws = req.workspace;
-  const blocks = ws && !plan.calls.length ? fencedBlocks(readConversation(req).latestText) : [];
+  const blocks = ws ? fencedBlocks(readConversation(req).latestText) : [];
   const ran: string[] = [];
   for (const b of blocks) {
     const r = yield* em.codeExecution(ws, b.language, b.code, signal);
