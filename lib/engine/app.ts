@@ -119,7 +119,7 @@ export function createApp(deps: AppDeps): Hono {
     } catch (err) {
       throw new ApiError("invalid_request", `Import failed and was rolled back: ${err instanceof Error ? err.message : String(err)}`);
     }
-    const recovered = runner.recover("the run was still in progress when it was exported");
+    const recovered = runner.recover({ resume: false, message: "the run was still in progress when it was exported" }).failed;
     return jsonResponse({ ok: true, ...result, recovered });
   });
   app.all("/admin/*", (c) => errorResponse("not_found", `No such endpoint: ${c.req.method} ${new URL(c.req.url).pathname}`));

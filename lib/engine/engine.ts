@@ -37,8 +37,8 @@ export interface Engine {
   fetch(req: Request, opts?: { prefix?: string }): Promise<Response>;
   store: Store;
   runner: Runner;
-  /** Runs found unfinished at start and marked failed. */
-  recovered: number;
+  /** Runs found unfinished at start: resumed from their stored events, or (not replayable) marked failed. */
+  recovered: { resumed: number; failed: number };
   close(): void;
 }
 

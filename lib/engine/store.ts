@@ -30,6 +30,8 @@ export interface InteractionRow {
   snapshot_json: string | null;
   created_ms: number;
   updated_ms: number;
+  /** The pace the run was started with (the x-engine-pace-ms header or labels), for a replay after a restart. */
+  pace_ms?: number | null;
 }
 
 export interface EventRow {
@@ -73,6 +75,8 @@ const MIGRATIONS: string[] = [
   // 2: event ids embed their seq (ids.ts), so resume finds an event through the primary key; a
   // second index on every event row halved append throughput.
   `DROP INDEX events_event_id;`,
+  // 3: the pace a run started with, so a run resumed after a restart keeps it.
+  `ALTER TABLE interactions ADD COLUMN pace_ms INTEGER;`,
 ];
 
 /** Rows per multi-row INSERT when appending events. */
@@ -97,6 +101,7 @@ export const exportSchema = z.object({
       snapshot_json: z.string().nullable(),
       created_ms: z.number(),
       updated_ms: z.number(),
+      pace_ms: z.number().nullable().optional(),
       events: z.array(z.object({ seq: z.number().int(), event_id: z.string(), json: z.string() })),
     }),
   ),
@@ -148,9 +153,9 @@ export class Store {
     this.q = {
       insert: db.prepare(
         `INSERT INTO interactions (id, previous_id, status, kind, model, background, request_json, input_json,
-           input_steps_json, output_steps_json, snapshot_json, created_ms, updated_ms)
+           input_steps_json, output_steps_json, snapshot_json, created_ms, updated_ms, pace_ms)
          VALUES (@id, @previous_id, @status, @kind, @model, @background, @request_json, @input_json,
-           @input_steps_json, @output_steps_json, @snapshot_json, @created_ms, @updated_ms)`,
+           @input_steps_json, @output_steps_json, @snapshot_json, @created_ms, @updated_ms, @pace_ms)`,
       ),
       get: db.prepare(`SELECT * FROM interactions WHERE id = ?`),
       status: db.prepare(`SELECT status FROM interactions WHERE id = ?`),
@@ -196,7 +201,7 @@ export class Store {
   }
 
   insertInteraction(row: InteractionRow): void {
-    this.q.insert.run(row);
+    this.q.insert.run({ ...row, pace_ms: row.pace_ms ?? null });
   }
 
   getRow(id: string): InteractionRow | undefined {
@@ -230,7 +235,7 @@ export class Store {
    */
   appendEvents(id: string, events: readonly StoredEventInput[], status?: string, nowMs?: number, row?: InteractionRow): void {
     this.db.transaction(() => {
-      if (row) this.q.insert.run(row);
+      if (row) this.q.insert.run({ ...row, pace_ms: row.pace_ms ?? null });
       this.insertEvents(id, events);
       if (status !== undefined) this.q.setStatus.run(status, nowMs ?? Date.now(), id);
     })();
@@ -247,7 +252,7 @@ export class Store {
   ): void {
     const { steps, ...rest } = snapshot;
     this.db.transaction(() => {
-      if (row) this.q.insert.run(row);
+      if (row) this.q.insert.run({ ...row, pace_ms: row.pace_ms ?? null });
       this.insertEvents(id, events);
       if (this.q.finalize.run(status, JSON.stringify(steps), JSON.stringify(rest), nowMs, id).changes !== 1) {
         throw new Error(`interaction ${id} is not in the store`);
@@ -333,7 +338,7 @@ export class Store {
           skipped++;
           continue;
         }
-        this.q.insert.run(row);
+        this.q.insert.run({ ...row, pace_ms: row.pace_ms ?? null });
         for (const e of events) this.q.appendEvent.run(row.id, e.seq, e.event_id, e.json);
         imported++;
       }

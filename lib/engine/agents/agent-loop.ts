@@ -49,7 +49,7 @@ export async function* runAgent(req: ModelRequest, signal: AbortSignal): AsyncGe
   const parts = composeAnswer(conv, rng);
   const task = conv.latestText.trim();
   const topic = parts.topic;
-  const em = new Emitter(req.paceMs, signal, rng, Infinity);
+  const em = new Emitter(() => req.paceMs, signal, rng, Infinity);
   const inputTokens = countInputTokens(req);
   const emitSummary = config.thinking_summaries !== "none";
 
@@ -113,5 +113,5 @@ export async function* runAgent(req: ModelRequest, signal: AbortSignal): AsyncGe
 }
 
 export function createAgentAdapter(): ModelAdapter {
-  return { accepts: isSimulatedAgent, run: runAgent };
+  return { accepts: isSimulatedAgent, deterministic: true, run: runAgent };
 }

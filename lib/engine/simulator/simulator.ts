@@ -16,7 +16,7 @@ export async function* runSimulator(req: ModelRequest, signal: AbortSignal): Asy
   throwIfAborted(signal);
   const plan = planTurn(req);
   const inputTokens = countInputTokens(req);
-  const em = new Emitter(req.paceMs, signal, plan.rng, maxOutputTokens(req.generation_config));
+  const em = new Emitter(() => req.paceMs, signal, plan.rng, maxOutputTokens(req.generation_config));
 
   if (plan.thought) yield* em.thought(plan.thought.summary, plan.thought.signature, plan.thought.emitSummary);
   for (const pair of plan.builtins) {
@@ -35,6 +35,7 @@ export async function* runSimulator(req: ModelRequest, signal: AbortSignal): Asy
 export function createSimulatorAdapter(): ModelAdapter {
   return {
     accepts: isSimulatedModel,
+    deterministic: true,
     run: runSimulator,
   };
 }
