@@ -616,7 +616,8 @@ export class Runner {
     const replay = parsed
       .filter((e) => e.event_type === "step.start" || e.event_type === "step.delta" || e.event_type === "step.stop")
       .map((e) => {
-        const { event_id: _id, ...rest } = e as InteractionEvent & { event_id?: string };
+        const rest: Record<string, unknown> = { ...e };
+        delete rest.event_id;
         return JSON.stringify(rest);
       });
     const settings = JSON.parse(row.request_json) as Record<string, unknown>;
