@@ -24,6 +24,9 @@ int("ENGINE_PORT", 1, 65535);
 int("SIM_PACE_MS", 0, 60_000);
 int("MAX_BODY_BYTES", 1024, 512 * 1024 * 1024);
 int("UPSTREAM_TIMEOUT_MS", 100, 120_000);
+int("JOBS_404_GRACE_MS", 0, 3_600_000);
+int("JOBS_STUCK_MS", 1_000, 7 * 86_400_000);
+int("JOBS_REFRESH_CONCURRENCY", 1, 64);
 for (const name of ["GEMINI_API_KEY", "OPENAI_API_KEY"]) {
   const v = process.env[name];
   // Keys travel in a header: printable ASCII, no spaces. The value itself is never echoed.

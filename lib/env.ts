@@ -51,6 +51,9 @@ export const envSchema = z.object({
   ENGINE_PORT: optional(int(1, 65535)).transform((v) => v ?? 8787),
   OPENAI_BASE_URL: optional(httpUrl),
   OPENAI_API_KEY: optional(headerSafe),
+  JOBS_404_GRACE_MS: optional(int(0, 3_600_000)).transform((v) => v ?? 60_000),
+  JOBS_STUCK_MS: optional(int(1_000, 7 * 86_400_000)).transform((v) => v ?? 600_000),
+  JOBS_REFRESH_CONCURRENCY: optional(int(1, 64)).transform((v) => v ?? 4),
 });
 
 export type Env = z.infer<typeof envSchema>;

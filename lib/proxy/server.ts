@@ -9,6 +9,7 @@ import { errorResponse } from "@/lib/interactions/errors";
 import { createRecordApi, type IdContext } from "@/lib/record/api";
 import { createRecorder, type Recorder } from "@/lib/record/recorder";
 import { getAppStore, type AppStore } from "@/lib/record/store";
+import { createJobsApi } from "@/lib/app-api/jobs";
 import { createAppApi, type CatalogEntry } from "./api";
 import { createGeminiBackend, createLocalBackend, type Backend } from "./backends";
 import { withGuard } from "./guard";
@@ -23,6 +24,7 @@ interface Wiring {
   proxy: (req: Request) => Promise<Response>;
   appApi: ReturnType<typeof createAppApi>;
   recordApi: ReturnType<typeof createRecordApi>;
+  jobsApi: ReturnType<typeof createJobsApi>;
   secrets: () => string[];
 }
 
@@ -63,11 +65,13 @@ function wiring(): Wiring {
     track: (ctx) => (recorder ??= createRecorder(store(), { secrets })).track(ctx),
     flushAll: () => recorder?.flushAll(),
   };
+  const proxy = createProxyHandler({ backends, recorder: lazyRecorder, env: { get MAX_BODY_BYTES() { return getEnv().MAX_BODY_BYTES; } } });
   const w: Wiring = {
     store,
     backends,
     recorder: lazyRecorder,
-    proxy: createProxyHandler({ backends, recorder: lazyRecorder, env: { get MAX_BODY_BYTES() { return getEnv().MAX_BODY_BYTES; } } }),
+    proxy,
+    jobsApi: createJobsApi({ store, proxy, env: getEnv, secrets }),
     appApi: createAppApi({ store, env: getEnv, backends, catalog }),
     recordApi: createRecordApi({ store, secrets }),
     secrets,
@@ -106,3 +110,8 @@ export const patchSessionRoute = guarded((req: Request, ctx: IdContext) => wirin
 export const deleteSessionRoute = guarded((req: Request, ctx: IdContext) => wiring().recordApi.deleteSession(req, ctx));
 export const listTurnsRoute = guarded((req: Request) => wiring().recordApi.listTurns(req));
 export const getTurnRoute = guarded((req: Request, ctx: IdContext) => wiring().recordApi.getTurn(req, ctx));
+
+export const listJobsRoute = guarded((req: Request) => wiring().jobsApi.list(req));
+export const jobsStatusRoute = guarded((req: Request) => wiring().jobsApi.status(req));
+export const trackJobRoute = guarded((req: Request) => wiring().jobsApi.track(req));
+export const deleteJobRoute = guarded((req: Request, ctx: IdContext) => wiring().jobsApi.remove(req, ctx));

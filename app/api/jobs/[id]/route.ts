@@ -1,0 +1,3 @@
+import { deleteJobRoute } from "@/lib/proxy/server";
+
+export const DELETE = deleteJobRoute;

@@ -1,0 +1,3 @@
+import { listJobsRoute } from "@/lib/proxy/server";
+
+export const GET = listJobsRoute;

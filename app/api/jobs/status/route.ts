@@ -1,0 +1,3 @@
+import { jobsStatusRoute } from "@/lib/proxy/server";
+
+export const POST = jobsStatusRoute;

@@ -1,0 +1,3 @@
+import { trackJobRoute } from "@/lib/proxy/server";
+
+export const POST = trackJobRoute;
