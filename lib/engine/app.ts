@@ -20,9 +20,12 @@ export interface AppDeps {
   keepAliveMs: number;
   defaultPaceMs: () => number;
   resolveAdapter: (id: string, kind: "model" | "agent") => ModelAdapter | null;
+  /** Route modules mounted before the built-in routes (e.g. webhooks, lib/engine/webhooks/routes.ts). */
+  mount?: ((app: Hono) => void)[];
 }
 
 /** Resource families of the same API (reference §1.3–1.5) that the engine does not serve yet. */
+// (webhooks: served by lib/engine/webhooks/routes.ts; anything else under /webhooks still lands here.)
 const UNIMPLEMENTED = ["agents", "environments", "webhooks", "triggers", "credentials", "voices"];
 
 const VERSION = "/:version{v[0-9]+[a-z0-9]*}";
@@ -77,6 +80,7 @@ export function createApp(deps: AppDeps): Hono {
 
   app.onError((err) => toResponse(err));
   app.notFound((c) => errorResponse("not_found", `No such endpoint: ${c.req.method} ${new URL(c.req.url).pathname}`));
+  for (const mount of deps.mount ?? []) mount(app);
 
   // ---- control plane --------------------------------------------------------------------------
   app.get("/admin/health", () =>

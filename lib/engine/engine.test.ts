@@ -346,7 +346,7 @@ describe("routes and envelopes", () => {
       ["GET", "/v1/interactions", 404, "not_found"],
       ["PUT", "/v1/interactions/int_x", 404, "not_found"],
       ["GET", "/v1/environments", 501, "not_implemented"],
-      ["POST", "/v1beta/webhooks", 501, "not_implemented"],
+      ["POST", "/v1beta/webhooks/wh_1/deliveries", 501, "not_implemented"],
       ["GET", "/v1/triggers/t1/executions", 501, "not_implemented"],
       ["DELETE", "/v1/credentials/c1", 501, "not_implemented"],
       ["GET", "/v1/voices", 501, "not_implemented"],

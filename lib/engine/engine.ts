@@ -7,6 +7,9 @@ import type { ModelAdapter } from "./model/types";
 import { defaultPaceMs as registryDefaultPaceMs, resolveAdapter as registryResolveAdapter } from "./model/registry";
 import { Runner } from "./runner";
 import { Store } from "./store";
+import { egressFetch, checkEgressUrl } from "@/lib/http/egress";
+import { mountWebhooks } from "./webhooks/routes";
+import { WebhookService, type Egress } from "./webhooks/service";
 
 export interface EngineOptions {
   /** SQLite file; `:memory:` for tests. Default: ENGINE_DB, else `.data/engine.db`. */
@@ -26,6 +29,8 @@ export interface EngineOptions {
   maxBodyBytes?: number;
   /** Limit for POST /admin/import. Default ENGINE_IMPORT_MAX_BYTES, else 512 MiB. */
   maxImportBytes?: number;
+  /** Webhook deliveries: first retry delay (doubles per attempt), attempts, egress (tests inject their own). */
+  webhooks?: { retryBaseMs?: number; maxAttempts?: number; egress?: Egress };
 }
 
 export interface Engine {
@@ -37,6 +42,7 @@ export interface Engine {
   fetch(req: Request, opts?: { prefix?: string }): Promise<Response>;
   store: Store;
   runner: Runner;
+  webhooks: WebhookService;
   /** Runs found unfinished at start: resumed from their stored events, or (not replayable) marked failed. */
   recovered: { resumed: number; failed: number };
   close(): void;
@@ -49,7 +55,24 @@ export function createEngine(opts: EngineOptions = {}): Engine {
   const resolveAdapter = (id: string, kind: "model" | "agent"): ModelAdapter | null =>
     overrides.find((a) => a.accepts(id)) ?? registryResolveAdapter(id, kind);
   const defaultPaceMs = opts.paceMs !== undefined ? () => opts.paceMs as number : registryDefaultPaceMs;
-  const runner = new Runner({ store, resolveAdapter, defaultPaceMs, now: opts.now ?? (() => new Date()) });
+  // Webhook targets are user input: every one goes through the egress policy (lib/http/egress.ts).
+  const egress: Egress = opts.webhooks?.egress ?? {
+    check: async (url) => void (await checkEgressUrl(url)),
+    fetch: (url, init) => egressFetch(url, init),
+  };
+  const webhooks = new WebhookService({
+    db: store.db,
+    egress,
+    retryBaseMs: opts.webhooks?.retryBaseMs ?? envInt("ENGINE_WEBHOOK_RETRY_BASE_MS", 1_000, 1, 3_600_000),
+    maxAttempts: opts.webhooks?.maxAttempts,
+  });
+  const runner = new Runner({
+    store,
+    resolveAdapter,
+    defaultPaceMs,
+    now: opts.now ?? (() => new Date()),
+    onFinished: (interaction) => webhooks.onInteractionStatus(interaction),
+  });
   const recovered = runner.recover();
   const app = createApp({
     store,
@@ -59,12 +82,14 @@ export function createEngine(opts: EngineOptions = {}): Engine {
     keepAliveMs: opts.keepAliveMs ?? 15_000,
     maxBodyBytes: opts.maxBodyBytes ?? envInt("MAX_BODY_BYTES", DEFAULT_MAX_BODY_BYTES, 1024, 512 * 1024 * 1024),
     maxImportBytes: opts.maxImportBytes ?? envInt("ENGINE_IMPORT_MAX_BYTES", 512 * 1024 * 1024, 1024, 4 * 1024 * 1024 * 1024),
+    mount: [mountWebhooks(webhooks, opts.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES)],
   });
   let closed = false;
   return {
     app,
     store,
     runner,
+    webhooks,
     recovered,
     async fetch(req, fetchOpts) {
       const prefix = fetchOpts?.prefix?.replace(/\/+$/, "");
@@ -88,6 +113,7 @@ export function createEngine(opts: EngineOptions = {}): Engine {
       if (closed) return;
       closed = true;
       runner.stopAll("shutdown");
+      webhooks.close();
       store.close();
     },
   };

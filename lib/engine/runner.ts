@@ -34,6 +34,8 @@ export interface RunnerOptions {
   resolveAdapter: AdapterResolver;
   defaultPaceMs: () => number;
   now: () => Date;
+  /** Called once per run with its final Interaction when it ends (webhook deliveries). Must not throw. */
+  onFinished?: (interaction: Interaction) => void;
 }
 
 interface LiveRun {
@@ -470,6 +472,15 @@ export class Runner {
     run.sinks.clear();
     this.live.delete(run.id);
     run.resolveDone();
+    this.notifyFinished(toInteraction(run.fold));
+  }
+
+  private notifyFinished(interaction: Interaction): void {
+    try {
+      this.opts.onFinished?.(interaction);
+    } catch {
+      /* a listener's failure never affects the run */
+    }
   }
 
   /** The stored Interaction as a GET returns it: input steps in front of the generated ones. */
@@ -688,6 +699,7 @@ export class Runner {
       interaction: { id: row.id, status: "failed", updated: updated.toISOString(), errors: [error] },
     });
     this.store.finalize(row.id, tail, "failed", toInteraction(fold), updated.getTime());
+    this.notifyFinished(toInteraction(fold));
   }
 
   private flushNow(run: LiveRun): void {
