@@ -10,6 +10,7 @@ import { createRecordApi, type IdContext } from "@/lib/record/api";
 import { createRecorder, type Recorder } from "@/lib/record/recorder";
 import { getAppStore, type AppStore } from "@/lib/record/store";
 import { createJobsApi } from "@/lib/app-api/jobs";
+import { createWebhookReceiver, ensureReceiverWebhook, receiverUrl, type EngineFetch } from "@/lib/app-api/webhook-receiver";
 import { createAppApi, type CatalogEntry } from "./api";
 import { createGeminiBackend, createLocalBackend, type Backend } from "./backends";
 import { withGuard } from "./guard";
@@ -25,6 +26,7 @@ interface Wiring {
   appApi: ReturnType<typeof createAppApi>;
   recordApi: ReturnType<typeof createRecordApi>;
   jobsApi: ReturnType<typeof createJobsApi>;
+  webhookReceiver: ReturnType<typeof createWebhookReceiver>;
   secrets: () => string[];
 }
 
@@ -44,6 +46,22 @@ function catalog(): { models: CatalogEntry[]; agents: CatalogEntry[] } {
   // listKnownModels() adds the OpenAI-compatible models named in OPENAI_MODELS.
   const models = typeof r.listKnownModels === "function" ? (r.listKnownModels as () => unknown)() : r.KNOWN_MODELS;
   return { models: list(models), agents: list(r.KNOWN_AGENTS) };
+}
+
+/** The embedded engine's own paths, in-process (no socket). */
+const engineFetch: EngineFetch = (path, init) => getEngine().fetch(new Request(`http://engine.internal${path}`, init));
+
+/**
+ * At server start (instrumentation.ts): register the app's webhook receiver on the embedded engine,
+ * keeping its secret in the app DB. Failure is logged, never fatal.
+ */
+export async function registerWebhookReceiver(): Promise<void> {
+  try {
+    const cfg = await ensureReceiverWebhook(engineFetch, getAppStore(getEnv().APP_DB), receiverUrl());
+    console.log(`[webhooks] receiver ${cfg.webhook_id} registered on the local engine → ${cfg.uri}`);
+  } catch (e) {
+    console.error(`[webhooks] could not register the receiver: ${e instanceof Error ? e.message : String(e)}`);
+  }
 }
 
 function wiring(): Wiring {
@@ -72,6 +90,7 @@ function wiring(): Wiring {
     recorder: lazyRecorder,
     proxy,
     jobsApi: createJobsApi({ store, proxy, env: getEnv, secrets }),
+    webhookReceiver: createWebhookReceiver({ store, engine: engineFetch, secrets }),
     appApi: createAppApi({ store, env: getEnv, backends, catalog }),
     recordApi: createRecordApi({ store, secrets }),
     secrets,
@@ -115,3 +134,5 @@ export const listJobsRoute = guarded((req: Request) => wiring().jobsApi.list(req
 export const jobsStatusRoute = guarded((req: Request) => wiring().jobsApi.status(req));
 export const trackJobRoute = guarded((req: Request) => wiring().jobsApi.track(req));
 export const deleteJobRoute = guarded((req: Request, ctx: IdContext) => wiring().jobsApi.remove(req, ctx));
+export const receiveWebhookRoute = guarded((req: Request) => wiring().webhookReceiver.receive(req));
+export const webhookInboxRoute = guarded(() => wiring().webhookReceiver.inbox());

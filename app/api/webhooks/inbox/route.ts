@@ -1,0 +1,3 @@
+import { webhookInboxRoute } from "@/lib/proxy/server";
+
+export const GET = webhookInboxRoute;

@@ -1,0 +1,3 @@
+import { receiveWebhookRoute } from "@/lib/proxy/server";
+
+export const POST = receiveWebhookRoute;
