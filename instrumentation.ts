@@ -8,6 +8,6 @@ export async function register(): Promise<void> {
   const { recovered } = getEngine();
   if (recovered.resumed > 0) console.log(`[engine] resumed ${recovered.resumed} unfinished run(s) from a previous process`);
   if (recovered.failed > 0) console.log(`[engine] marked ${recovered.failed} unfinished run(s) as failed (not replayable)`);
-  const { registerWebhookReceiver } = await import("./lib/proxy/server");
+  const { registerWebhookReceiver } = await import("./lib/app-api/server");
   await registerWebhookReceiver();
 }

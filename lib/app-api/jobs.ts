@@ -18,10 +18,10 @@ import {
   type Job,
   type JobsResponse,
 } from "@/lib/contract/jobs";
-import { parseJsonBody } from "@/lib/proxy/body";
+import { parseJsonBody } from "@/lib/http/body";
 import { SESSION_HEADER } from "@/lib/proxy/handler";
-import { handle, json } from "@/lib/proxy/json";
-import type { IdContext } from "@/lib/record/api";
+import { handle, json } from "@/lib/http/json";
+import type { IdContext } from "./record-api";
 import type { AppStore, TurnRow } from "@/lib/record/store";
 import { userTextOf } from "@/lib/record/text";
 import { JobsStore, type TrackingRow } from "./jobs-store";

@@ -9,8 +9,8 @@ import { createHash, randomUUID } from "node:crypto";
 import { createLocalJWKSet, jwtVerify, type JSONWebKeySet } from "jose";
 import { Webhook } from "standardwebhooks";
 import { errorResponse } from "@/lib/interactions/errors";
-import { readBody } from "@/lib/proxy/body";
-import { handle, json } from "@/lib/proxy/json";
+import { readBody } from "@/lib/http/body";
+import { handle, json } from "@/lib/http/json";
 import type { AppStore } from "@/lib/record/store";
 
 const SETTING = "webhook_receiver";

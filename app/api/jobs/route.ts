@@ -1,3 +1,3 @@
-import { listJobsRoute } from "@/lib/proxy/server";
+import { listJobsRoute } from "@/lib/app-api/server";
 
 export const GET = listJobsRoute;

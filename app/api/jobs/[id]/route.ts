@@ -1,3 +1,3 @@
-import { deleteJobRoute } from "@/lib/proxy/server";
+import { deleteJobRoute } from "@/lib/app-api/server";
 
 export const DELETE = deleteJobRoute;

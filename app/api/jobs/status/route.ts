@@ -1,3 +1,3 @@
-import { jobsStatusRoute } from "@/lib/proxy/server";
+import { jobsStatusRoute } from "@/lib/app-api/server";
 
 export const POST = jobsStatusRoute;

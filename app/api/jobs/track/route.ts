@@ -1,3 +1,3 @@
-import { trackJobRoute } from "@/lib/proxy/server";
+import { trackJobRoute } from "@/lib/app-api/server";
 
 export const POST = trackJobRoute;

@@ -1,3 +1,3 @@
-import { webhookInboxRoute } from "@/lib/proxy/server";
+import { webhookInboxRoute } from "@/lib/app-api/server";
 
 export const GET = webhookInboxRoute;

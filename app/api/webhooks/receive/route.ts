@@ -1,3 +1,3 @@
-import { receiveWebhookRoute } from "@/lib/proxy/server";
+import { receiveWebhookRoute } from "@/lib/app-api/server";
 
 export const POST = receiveWebhookRoute;
