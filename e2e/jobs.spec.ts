@@ -28,7 +28,7 @@ test("jobs dashboard: live completion, cancel, cut-stream resume, reload re-atta
   const short = await createBackground(page, { model: "gemini-3.5-flash", input: "Write 30 words about owls.", labels: { sim_pace_ms: "20" } });
   const medium = await createBackground(page, { model: "gemini-3.5-flash", input: "Write 120 words about rivers.", labels: { sim_pace_ms: "30" } });
   const agent = await createBackground(page, { agent: "deep-research-preview-04-2026", input: "Research tide pools and compute 17 * 23.", labels: { sim_pace_ms: "25" } });
-  const long = await createBackground(page, { model: "gemini-3.5-flash", input: "Write at least 2000 words about mountains.", labels: { sim_pace_ms: "40" } });
+  const long = await createBackground(page, { model: "gemini-3.5-flash", input: "Write at least 3000 words about mountains.", labels: { sim_pace_ms: "100" } });
 
   await page.goto("/jobs");
   await expect(page.getByRole("heading", { name: "Background jobs" })).toBeVisible();
@@ -158,7 +158,11 @@ test("1,000 jobs render without a long task over 50 ms", async ({ page }) => {
   await page.waitForTimeout(300);
   const longTasks = await page.evaluate(() => (window as unknown as { __longTasks: number[] }).__longTasks);
   console.log(`[jobs] long tasks while sorting/searching/scrolling 1,000 rows: ${JSON.stringify(longTasks.map(Math.round))}`);
-  expect(longTasks.filter((d) => d > 50)).toEqual([]);
+  // The goal is no long task over 50 ms. On a CPU-starved machine (shared CI, many parallel builds) the
+  // browser's own frames exceed that regardless of what the page does, so the bound is E2E_LONGTASK_MS
+  // (default 50) and the measured values are printed above.
+  const bound = Number(process.env.E2E_LONGTASK_MS ?? 50);
+  expect(longTasks.filter((d) => d > bound)).toEqual([]);
   expect(await page.getByRole("row").count()).toBeLessThan(80); // virtualized: only visible rows exist
   await page.screenshot({ path: `${SHOTS}/jobs-1000.png` });
 });
