@@ -27,7 +27,7 @@ test("jobs dashboard: live completion, cancel, cut-stream resume, reload re-atta
   // Three runs of different lengths (labels set the simulator's pace per run), one long one to cancel.
   const short = await createBackground(page, { model: "gemini-3.5-flash", input: "Write 30 words about owls.", labels: { sim_pace_ms: "20" } });
   const medium = await createBackground(page, { model: "gemini-3.5-flash", input: "Write 120 words about rivers.", labels: { sim_pace_ms: "30" } });
-  const agent = await createBackground(page, { agent: "deep-research-preview-04-2026", input: "Research tide pools and compute 17 * 23.", labels: { sim_pace_ms: "25" } });
+  const agent = await createBackground(page, { agent: "deep-research-preview-04-2026", input: "Compute 17 * 23 for me", labels: { sim_pace_ms: "25" } });
   const long = await createBackground(page, { model: "gemini-3.5-flash", input: "Write at least 3000 words about mountains.", labels: { sim_pace_ms: "100" } });
 
   await page.goto("/jobs");
@@ -63,7 +63,9 @@ test("jobs dashboard: live completion, cancel, cut-stream resume, reload re-atta
   // The agent run: its waterfall shows every step, indices 0..n-1, with the code step.
   await expect(row(page, agent).getByText("completed", { exact: true })).toBeVisible({ timeout: 30_000 });
   await page.getByRole("button", { name: `Open job ${agent}`, exact: true }).click();
-  const agentSteps = page.getByRole("complementary", { name: "Job detail" }).getByRole("list", { name: "Steps" }).getByRole("listitem");
+  const agentDetail = page.getByRole("complementary", { name: "Job detail" });
+  await expect(agentDetail.getByTestId("attach-state")).toContainText("ended", { timeout: 15_000 });
+  const agentSteps = agentDetail.getByRole("list", { name: "Steps" }).getByRole("listitem");
   await expect(agentSteps.first()).toBeVisible();
   const labels = await agentSteps.evaluateAll((els) => els.map((e) => e.getAttribute("aria-label") ?? ""));
   expect(labels.map((l) => Number(/^Step (\d+):/.exec(l)?.[1]))).toEqual(labels.map((_, i) => i));

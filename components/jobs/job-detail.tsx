@@ -14,6 +14,9 @@ import type { CreateBody } from "@/lib/client/turn-model";
 import { Button, IconButton } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
 import { inputClass } from "@/components/ui/field";
+
+/** The shared input style without its full width (these controls sit side by side). */
+const fieldClass = inputClass.replace("w-full ", "");
 import { XIcon } from "@/components/ui/icons";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { formatDuration } from "./format";
@@ -182,7 +185,7 @@ export function JobDetail({ job, onClose, onChanged }: { job: Job; onClose: () =
             <Button size="sm" onClick={() => void run("Cancelling", () => cancelJob(job))}>
               Cancel job
             </Button>
-            <select className={cn(inputClass, "w-40")} aria-label="Delete scope" value={scope} onChange={(e) => setScope(e.target.value as DeleteScope)}>
+            <select className={cn(fieldClass, "w-40")} aria-label="Delete scope" value={scope} onChange={(e) => setScope(e.target.value as DeleteScope)}>
               <option value="local">Local record</option>
               <option value="upstream">Upstream</option>
               <option value="both">Local and upstream</option>
@@ -237,7 +240,7 @@ export function JobDetail({ job, onClose, onChanged }: { job: Job; onClose: () =
           <section aria-label="Testing" className="space-y-1">
             <h3 className="font-semibold">Testing (engine only)</h3>
             <div className="flex items-center gap-2">
-              <input className={cn(inputClass, "w-24")} inputMode="numeric" aria-label="Drop attach stream after N events" placeholder="N events" value={dropAfter} onChange={(e) => setDropAfter(e.target.value)} />
+              <input className={cn(fieldClass, "w-24")} inputMode="numeric" aria-label="Drop attach stream after N events" placeholder="N events" value={dropAfter} onChange={(e) => setDropAfter(e.target.value)} />
               <Button size="sm" onClick={() => { setEvents([]); setAttachKey((k) => k + 1); }}>
                 Re-attach
               </Button>

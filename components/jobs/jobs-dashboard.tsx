@@ -13,6 +13,9 @@ import { cancelJob, deleteJob, jobsApi, type DeleteScope } from "@/lib/client/jo
 import { Button } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
 import { inputClass } from "@/components/ui/field";
+
+/** The shared input style without its full width (these controls sit side by side). */
+const fieldClass = inputClass.replace("w-full ", "");
 import { StatusBadge } from "@/components/ui/status-badge";
 import { JobDetail } from "./job-detail";
 import { formatDuration } from "./format";
@@ -264,8 +267,8 @@ export function JobsDashboard() {
       </header>
 
       <form onSubmit={track} className="flex flex-wrap items-center gap-2 border-b border-line px-4 py-2" aria-label="Track an interaction id">
-        <input className={cn(inputClass, "w-72 max-w-full font-mono")} aria-label="Interaction id to track" placeholder="Track an interaction id (e.g. made with curl)" value={trackId} onChange={(e) => setTrackId(e.target.value)} />
-        <select className={cn(inputClass, "w-28")} aria-label="Backend of the tracked id" value={trackBackend} onChange={(e) => setTrackBackend(e.target.value)}>
+        <input className={cn(fieldClass, "w-72 max-w-full font-mono")} aria-label="Interaction id to track" placeholder="Track an interaction id (e.g. made with curl)" value={trackId} onChange={(e) => setTrackId(e.target.value)} />
+        <select className={cn(fieldClass, "w-28")} aria-label="Backend of the tracked id" value={trackBackend} onChange={(e) => setTrackBackend(e.target.value)}>
           <option value="local">local</option>
           <option value="gemini">gemini</option>
         </select>
@@ -280,8 +283,8 @@ export function JobsDashboard() {
       </form>
 
       <div className="flex flex-wrap items-center gap-2 border-b border-line px-4 py-2" role="group" aria-label="Filters">
-        <input type="search" className={cn(inputClass, "w-56")} aria-label="Search jobs by id or prompt" placeholder="Search id or prompt" value={q} onChange={(e) => setQ(e.target.value)} />
-        <select className={cn(inputClass, "w-36")} aria-label="Filter by status" value={status} onChange={(e) => setStatus(e.target.value)}>
+        <input type="search" className={cn(fieldClass, "w-56")} aria-label="Search jobs by id or prompt" placeholder="Search id or prompt" value={q} onChange={(e) => setQ(e.target.value)} />
+        <select className={cn(fieldClass, "w-36")} aria-label="Filter by status" value={status} onChange={(e) => setStatus(e.target.value)}>
           <option value="all">All statuses</option>
           <option value="running">Running</option>
           {options.statuses.map((s) => (
@@ -290,7 +293,7 @@ export function JobsDashboard() {
             </option>
           ))}
         </select>
-        <select className={cn(inputClass, "w-32")} aria-label="Filter by backend" value={backend} onChange={(e) => setBackend(e.target.value)}>
+        <select className={cn(fieldClass, "w-32")} aria-label="Filter by backend" value={backend} onChange={(e) => setBackend(e.target.value)}>
           <option value="all">All backends</option>
           {options.backends.map((s) => (
             <option key={s} value={s}>
@@ -298,7 +301,7 @@ export function JobsDashboard() {
             </option>
           ))}
         </select>
-        <select className={cn(inputClass, "w-48")} aria-label="Filter by model or agent" value={target} onChange={(e) => setTarget(e.target.value)}>
+        <select className={cn(fieldClass, "w-48")} aria-label="Filter by model or agent" value={target} onChange={(e) => setTarget(e.target.value)}>
           <option value="all">All models and agents</option>
           {options.targets.map((s) => (
             <option key={s} value={s}>
@@ -306,13 +309,13 @@ export function JobsDashboard() {
             </option>
           ))}
         </select>
-        <select className={cn(inputClass, "w-32")} aria-label="Filter by time" value={time} onChange={(e) => setTime(e.target.value as TimeFilter)}>
+        <select className={cn(fieldClass, "w-32")} aria-label="Filter by time" value={time} onChange={(e) => setTime(e.target.value as TimeFilter)}>
           <option value="all">Any time</option>
           <option value="1h">Last hour</option>
           <option value="24h">Last 24 h</option>
           <option value="7d">Last 7 days</option>
         </select>
-        <select className={cn(inputClass, "w-40")} aria-label="Sort jobs" value={sort} onChange={(e) => setSort(e.target.value as SortKey)}>
+        <select className={cn(fieldClass, "w-40")} aria-label="Sort jobs" value={sort} onChange={(e) => setSort(e.target.value as SortKey)}>
           <option value="created_desc">Newest first</option>
           <option value="created_asc">Oldest first</option>
           <option value="elapsed_desc">Longest running</option>
@@ -322,7 +325,7 @@ export function JobsDashboard() {
         <Button size="sm" disabled={!selectedJobs.length} onClick={() => void bulkCancel()}>
           Cancel selected
         </Button>
-        <select className={cn(inputClass, "w-40")} aria-label="Bulk delete scope" value={bulkScope} onChange={(e) => setBulkScope(e.target.value as DeleteScope)}>
+        <select className={cn(fieldClass, "w-40")} aria-label="Bulk delete scope" value={bulkScope} onChange={(e) => setBulkScope(e.target.value as DeleteScope)}>
           <option value="local">Local record</option>
           <option value="upstream">Upstream</option>
           <option value="both">Local and upstream</option>
