@@ -27,6 +27,8 @@ int("UPSTREAM_TIMEOUT_MS", 100, 120_000);
 int("JOBS_404_GRACE_MS", 0, 3_600_000);
 int("JOBS_STUCK_MS", 1_000, 7 * 86_400_000);
 int("JOBS_REFRESH_CONCURRENCY", 1, 64);
+int("ENGINE_SANDBOX_UID_BASE", 1000, 4_294_000_000);
+int("ENGINE_SANDBOX_SLOTS", 1, 256);
 {
   const v = (process.env.ENGINE_ALLOW_PRIVATE_EGRESS ?? "").trim().toLowerCase();
   if (v !== "" && !["0", "1", "true", "false"].includes(v)) problems.push(`ENGINE_ALLOW_PRIVATE_EGRESS must be 1, true, 0 or false, got "${v}"`);

@@ -11,7 +11,7 @@ import { useShallow } from "zustand/react/shallow";
 import { isChainable, planNextRequest, type TurnView } from "@/lib/client/turn-model";
 import { useSessionRunner } from "@/lib/client/use-session-runner";
 import { Spinner } from "@/components/ui/spinner";
-import { EmptyState } from "./empty-state";
+import { EmptyState, pickSuggestion } from "./empty-state";
 import { PromptBox } from "./prompt-box";
 import { SessionHeader } from "./session-header";
 import { TurnCard } from "./turn-card";
@@ -107,7 +107,7 @@ export function SessionPane({ sessionId }: { sessionId: string }) {
               <Spinner /> Loading session…
             </p>
           ) : turns.length === 0 ? (
-            <EmptyState backend={backend} simulated={simulatedNow} configured={configured} onPick={(p) => setPrompt(sessionId, p)} />
+            <EmptyState backend={backend} simulated={simulatedNow} configured={configured} onPick={(p) => pickSuggestion(sessionId, p, setPrompt)} />
           ) : (
             turns.map((t, i) => (
               <TurnCard
