@@ -10,6 +10,8 @@ import { errorResponse } from "@/lib/interactions/errors";
 import { createRecordApi, type IdContext } from "./record-api";
 import { createRecorder, type Recorder } from "@/lib/record/recorder";
 import { getAppStore, type AppStore } from "@/lib/record/store";
+import { createJobsApi } from "./jobs";
+import { createWebhookReceiver, ensureReceiverWebhook, receiverUrl, type EngineFetch } from "./webhook-receiver";
 import type { KnownId } from "@/lib/contract/app-api";
 import { createAppApi } from "./app-api";
 import { createGeminiBackend, createLocalBackend, type Backend } from "@/lib/proxy/backends";
@@ -25,6 +27,8 @@ interface Wiring {
   proxy: (req: Request) => Promise<Response>;
   appApi: ReturnType<typeof createAppApi>;
   recordApi: ReturnType<typeof createRecordApi>;
+  jobsApi: ReturnType<typeof createJobsApi>;
+  webhookReceiver: ReturnType<typeof createWebhookReceiver>;
   secrets: () => string[];
 }
 
@@ -46,6 +50,22 @@ function catalog(): { models: KnownId[]; agents: KnownId[] } {
   return { models: list(models), agents: list(r.KNOWN_AGENTS) };
 }
 
+/** The embedded engine's own paths, in-process (no socket). */
+const engineFetch: EngineFetch = (path, init) => getEngine().fetch(new Request(`http://engine.internal${path}`, init));
+
+/**
+ * At server start (instrumentation.ts): register the app's webhook receiver on the embedded engine,
+ * keeping its secret in the app DB. Failure is logged, never fatal.
+ */
+export async function registerWebhookReceiver(): Promise<void> {
+  try {
+    const cfg = await ensureReceiverWebhook(engineFetch, getAppStore(getEnv().APP_DB), receiverUrl());
+    console.log(`[webhooks] receiver ${cfg.webhook_id} registered on the local engine → ${cfg.uri}`);
+  } catch (e) {
+    console.error(`[webhooks] could not register the receiver: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
+
 function wiring(): Wiring {
   if (cached) return cached;
   const store = () => getAppStore(getEnv().APP_DB);
@@ -65,11 +85,14 @@ function wiring(): Wiring {
     track: (ctx) => (recorder ??= createRecorder(store(), { secrets })).track(ctx),
     flushAll: () => recorder?.flushAll(),
   };
+  const proxy = createProxyHandler({ backends, recorder: lazyRecorder, env: { get MAX_BODY_BYTES() { return getEnv().MAX_BODY_BYTES; } } });
   const w: Wiring = {
     store,
     backends,
     recorder: lazyRecorder,
-    proxy: createProxyHandler({ backends, recorder: lazyRecorder, env: { get MAX_BODY_BYTES() { return getEnv().MAX_BODY_BYTES; } } }),
+    proxy,
+    jobsApi: createJobsApi({ store, proxy, env: getEnv, secrets }),
+    webhookReceiver: createWebhookReceiver({ store, engine: engineFetch, secrets }),
     appApi: createAppApi({ store, env: getEnv, backends, catalog }),
     recordApi: createRecordApi({ store, secrets }),
     secrets,
@@ -121,3 +144,10 @@ export const patchSessionRoute = guarded((req: Request, ctx: IdContext) => wirin
 export const deleteSessionRoute = guarded((req: Request, ctx: IdContext) => wiring().recordApi.deleteSession(req, ctx));
 export const listTurnsRoute = guarded((req: Request) => wiring().recordApi.listTurns(req));
 export const getTurnRoute = guarded((req: Request, ctx: IdContext) => wiring().recordApi.getTurn(req, ctx));
+
+export const listJobsRoute = guarded((req: Request) => wiring().jobsApi.list(req));
+export const jobsStatusRoute = guarded((req: Request) => wiring().jobsApi.status(req));
+export const trackJobRoute = guarded((req: Request) => wiring().jobsApi.track(req));
+export const deleteJobRoute = guarded((req: Request, ctx: IdContext) => wiring().jobsApi.remove(req, ctx));
+export const receiveWebhookRoute = guarded((req: Request) => wiring().webhookReceiver.receive(req));
+export const webhookInboxRoute = guarded(() => wiring().webhookReceiver.inbox());

@@ -27,9 +27,12 @@ export interface AppDeps {
   defaultPaceMs: () => number;
   resolveAdapter: (id: string, kind: "model" | "agent") => ModelAdapter | null;
   managed: Managed;
+  /** Route modules mounted before the built-in routes (e.g. webhooks, lib/engine/webhooks/routes.ts). */
+  mount?: ((app: Hono) => void)[];
 }
 
 /** Resource families of the same API (reference §1.3–1.5) that the engine does not serve yet. */
+// (webhooks: served by lib/engine/webhooks/routes.ts; anything else under /webhooks still lands here.)
 const UNIMPLEMENTED = ["webhooks", "triggers", "credentials", "voices"];
 
 const VERSION = "/:version{v[0-9]+[a-z0-9]*}";
@@ -58,6 +61,7 @@ export function createApp(deps: AppDeps): Hono {
     await next();
   });
   app.notFound((c) => errorResponse("not_found", `No such endpoint: ${c.req.method} ${new URL(c.req.url).pathname}`));
+  for (const mount of deps.mount ?? []) mount(app);
 
   // ---- control plane --------------------------------------------------------------------------
   app.get("/admin/health", () =>
@@ -111,7 +115,7 @@ export function createApp(deps: AppDeps): Hono {
     } catch (err) {
       throw new ApiError("invalid_request", `Import failed and was rolled back: ${err instanceof Error ? err.message : String(err)}`);
     }
-    const recovered = runner.recover("the run was still in progress when it was exported");
+    const recovered = runner.recover({ resume: false, message: "the run was still in progress when it was exported" }).failed;
     return jsonResponse({ ok: true, ...result, recovered });
   });
   app.all("/admin/*", (c) => errorResponse("not_found", `No such endpoint: ${c.req.method} ${new URL(c.req.url).pathname}`));

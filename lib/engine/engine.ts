@@ -14,6 +14,9 @@ import type { ModelAdapter } from "./model/types";
 import { defaultPaceMs as registryDefaultPaceMs, resolveAdapter as registryResolveAdapter } from "./model/registry";
 import { Runner } from "./runner";
 import { Store } from "./store";
+import { egressFetch, checkEgressUrl } from "@/lib/http/egress";
+import { mountWebhooks } from "./webhooks/routes";
+import { WebhookService, type Egress } from "./webhooks/service";
 
 export interface EngineOptions {
   /** SQLite file; `:memory:` for tests. Default: ENGINE_DB, else `.data/engine.db`. */
@@ -46,6 +49,8 @@ export interface EngineOptions {
   maxWorkspaceBytes?: number;
   /** Test hook: the code sandbox (default: bubblewrap, lib/engine/sandbox). */
   sandbox?: SandboxApi;
+  /** Webhook deliveries: first retry delay (doubles per attempt), attempts, egress (tests inject their own). */
+  webhooks?: { retryBaseMs?: number; maxAttempts?: number; egress?: Egress };
 }
 
 export interface Engine {
@@ -58,8 +63,9 @@ export interface Engine {
   store: Store;
   runner: Runner;
   managed: Managed;
-  /** Runs found unfinished at start and marked failed. */
-  recovered: number;
+  webhooks: WebhookService;
+  /** Runs found unfinished at start: resumed from their stored events, or (not replayable) marked failed. */
+  recovered: { resumed: number; failed: number };
   close(): void;
 }
 
@@ -89,7 +95,25 @@ export function createEngine(opts: EngineOptions = {}): Engine {
     sandbox: opts.sandbox ?? defaultSandbox,
     isBuiltInAgent: (id) => isSimulatedAgent(id) || overrides.some((a) => a.accepts(id)),
   });
-  const runner = new Runner({ store, resolveAdapter, defaultPaceMs, now, managed });
+  // Webhook targets are user input: every one goes through the egress policy (lib/http/egress.ts).
+  const egress: Egress = opts.webhooks?.egress ?? {
+    check: async (url) => void (await checkEgressUrl(url)),
+    fetch: (url, init) => egressFetch(url, init),
+  };
+  const webhooks = new WebhookService({
+    db: store.db,
+    egress,
+    retryBaseMs: opts.webhooks?.retryBaseMs ?? envInt("ENGINE_WEBHOOK_RETRY_BASE_MS", 1_000, 1, 3_600_000),
+    maxAttempts: opts.webhooks?.maxAttempts,
+  });
+  const runner = new Runner({
+    store,
+    resolveAdapter,
+    defaultPaceMs,
+    now,
+    managed,
+    onFinished: (interaction) => webhooks.onInteractionStatus(interaction),
+  });
   const recovered = runner.recover();
   const app = createApp({
     store,
@@ -100,6 +124,7 @@ export function createEngine(opts: EngineOptions = {}): Engine {
     keepAliveMs: opts.keepAliveMs ?? 15_000,
     maxBodyBytes: opts.maxBodyBytes ?? envInt("MAX_BODY_BYTES", DEFAULT_MAX_BODY_BYTES, 1024, 512 * 1024 * 1024),
     maxImportBytes: opts.maxImportBytes ?? envInt("ENGINE_IMPORT_MAX_BYTES", 512 * 1024 * 1024, 1024, 4 * 1024 * 1024 * 1024),
+    mount: [mountWebhooks(webhooks, opts.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES)],
   });
   let closed = false;
   return {
@@ -107,6 +132,7 @@ export function createEngine(opts: EngineOptions = {}): Engine {
     store,
     runner,
     managed,
+    webhooks,
     recovered,
     async fetch(req, fetchOpts) {
       const prefix = fetchOpts?.prefix?.replace(/\/+$/, "");
@@ -134,6 +160,7 @@ export function createEngine(opts: EngineOptions = {}): Engine {
       closed = true;
       runner.stopAll("shutdown");
       managed.uploads.clear();
+      webhooks.close();
       store.close();
       if (tempRoot) rmSync(tempRoot, { recursive: true, force: true });
     },

@@ -31,6 +31,8 @@ export interface InteractionRow {
   snapshot_json: string | null;
   created_ms: number;
   updated_ms: number;
+  /** The pace the run was started with (the x-engine-pace-ms header or labels), for a replay after a restart. */
+  pace_ms?: number | null;
 }
 
 export interface EventRow {
@@ -90,6 +92,8 @@ const MIGRATIONS: string[] = [
    INSERT INTO event_chunks (interaction_id, first_seq, last_seq, event_ids, json)
      SELECT interaction_id, seq, seq, event_id, json FROM events;
    DROP TABLE events;`,
+  // 4: the pace a run started with, so a run resumed after a restart keeps it.
+  `ALTER TABLE interactions ADD COLUMN pace_ms INTEGER;`,
 ];
 
 /** At most this many events per packed row (a resume near the end splits one row, not the whole run). */
@@ -141,6 +145,7 @@ export const exportSchema = z.object({
       snapshot_json: z.string().nullable(),
       created_ms: z.number(),
       updated_ms: z.number(),
+      pace_ms: z.number().nullable().optional(),
       events: z.array(z.object({ seq: z.number().int(), event_id: z.string(), json: z.string() })),
     }),
   ),
@@ -192,9 +197,9 @@ export class Store {
     this.q = {
       insert: db.prepare(
         `INSERT INTO interactions (id, previous_id, status, kind, model, background, request_json, input_json,
-           input_steps_json, output_steps_json, snapshot_json, created_ms, updated_ms)
+           input_steps_json, output_steps_json, snapshot_json, created_ms, updated_ms, pace_ms)
          VALUES (@id, @previous_id, @status, @kind, @model, @background, @request_json, @input_json,
-           @input_steps_json, @output_steps_json, @snapshot_json, @created_ms, @updated_ms)`,
+           @input_steps_json, @output_steps_json, @snapshot_json, @created_ms, @updated_ms, @pace_ms)`,
       ),
       get: db.prepare(`SELECT * FROM interactions WHERE id = ?`),
       status: db.prepare(`SELECT status FROM interactions WHERE id = ?`),
@@ -241,7 +246,7 @@ export class Store {
   }
 
   insertInteraction(row: InteractionRow): void {
-    this.q.insert.run(row);
+    this.q.insert.run({ ...row, pace_ms: row.pace_ms ?? null });
   }
 
   getRow(id: string): InteractionRow | undefined {
@@ -290,7 +295,7 @@ export class Store {
    */
   appendEvents(id: string, events: readonly StoredEventInput[], status?: string, nowMs?: number, row?: InteractionRow): void {
     this.db.transaction(() => {
-      if (row) this.q.insert.run(row);
+      if (row) this.q.insert.run({ ...row, pace_ms: row.pace_ms ?? null });
       this.insertEvents(id, events);
       if (status !== undefined) this.q.setStatus.run(status, nowMs ?? Date.now(), id);
     })();
@@ -307,7 +312,7 @@ export class Store {
   ): void {
     const { steps, ...rest } = snapshot;
     this.db.transaction(() => {
-      if (row) this.q.insert.run(row);
+      if (row) this.q.insert.run({ ...row, pace_ms: row.pace_ms ?? null });
       this.insertEvents(id, events);
       if (this.q.finalize.run(status, JSON.stringify(steps), JSON.stringify(rest), nowMs, id).changes !== 1) {
         throw new Error(`interaction ${id} is not in the store`);
@@ -401,7 +406,7 @@ export class Store {
           skipped++;
           continue;
         }
-        this.q.insert.run(row);
+        this.q.insert.run({ ...row, pace_ms: row.pace_ms ?? null });
         this.insertEvents(row.id, events.map((e) => ({ seq: e.seq, eventId: e.event_id, json: e.json })));
         imported++;
       }

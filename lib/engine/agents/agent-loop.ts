@@ -103,7 +103,7 @@ export async function* runAgent(req: ModelRequest, signal: AbortSignal): AsyncGe
   const conv = readConversation({ history: req.history, input: req.input.map(stripFences) });
   const parts = composeAnswer(conv, rng);
   const topic = parts.topic;
-  const em = new Emitter(req.paceMs, signal, rng, Infinity);
+  const em = new Emitter(() => req.paceMs, signal, rng, Infinity);
   const inputTokens = countInputTokens(req);
   const emitSummary = config.thinking_summaries !== "none";
   const style = readStyle(req.system_instruction);
@@ -215,5 +215,5 @@ export async function* runAgent(req: ModelRequest, signal: AbortSignal): AsyncGe
 }
 
 export function createAgentAdapter(): ModelAdapter {
-  return { accepts: isSimulatedAgent, run: runAgent };
+  return { accepts: isSimulatedAgent, deterministic: true, run: runAgent };
 }

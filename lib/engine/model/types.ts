@@ -55,6 +55,12 @@ export interface ModelResult {
 export interface ModelAdapter {
   /** Returns true when this adapter serves the given model id. */
   accepts(model: string): boolean;
+  /**
+   * True when the same request always yields the same events (the simulator, the simulated agent
+   * loop): a run cut off by a crash can then be replayed from its stored events after a restart.
+   * Adapters over external model servers leave it unset; their unfinished runs end `failed`.
+   */
+  deterministic?: boolean;
   /** Yields step events; returns the outcome. Must stop promptly (and throw/return) when `signal` aborts. */
   run(req: ModelRequest, signal: AbortSignal): AsyncGenerator<ModelEvent, ModelResult, void>;
 }

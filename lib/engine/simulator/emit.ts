@@ -3,7 +3,7 @@
 import type { CodeRun, ModelEvent, RunWorkspace } from "@/lib/engine/model/types";
 import type { Step, Usage } from "@/lib/interactions/types";
 import { toolId, type ToolPair } from "./builtins";
-import { Pacer } from "./pace";
+import { Pacer, type PaceSource } from "./pace";
 import type { Rng } from "./prng";
 import { chunkChars, chunkWords } from "./text";
 import { countTokens, truncateToBytes, utf8Bytes } from "./tokens";
@@ -18,13 +18,13 @@ export class Emitter {
   private readonly pacer: Pacer;
 
   constructor(
-    paceMs: number,
+    paceMs: PaceSource,
     signal: AbortSignal,
     private readonly rng: Rng,
     /** max_output_tokens, or Infinity. */
     readonly maxOutputTokens: number,
   ) {
-    this.pacer = new Pacer(Math.max(0, paceMs), signal);
+    this.pacer = new Pacer(paceMs, signal);
   }
 
   get remaining(): number {

@@ -23,7 +23,7 @@ export async function* runSimulator(req: ModelRequest, signal: AbortSignal): Asy
   throwIfAborted(signal);
   const plan = planTurn(req, server);
   const inputTokens = countInputTokens(req);
-  const em = new Emitter(req.paceMs, signal, plan.rng, maxOutputTokens(req.generation_config));
+  const em = new Emitter(() => req.paceMs, signal, plan.rng, maxOutputTokens(req.generation_config));
 
   if (plan.thought) yield* em.thought(plan.thought.summary, plan.thought.signature, plan.thought.emitSummary);
   // With a workspace (code_execution on the engine), fenced python/bash blocks of the user's
@@ -58,6 +58,7 @@ export async function* runSimulator(req: ModelRequest, signal: AbortSignal): Asy
 export function createSimulatorAdapter(): ModelAdapter {
   return {
     accepts: isSimulatedModel,
+    deterministic: true,
     run: runSimulator,
   };
 }
