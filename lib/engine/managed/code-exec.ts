@@ -2,7 +2,7 @@
 // code the simulator writes itself, executed in the bubblewrap sandbox (lib/engine/sandbox) with
 // the run's workspace as /workspace. The result text is what code_execution_result carries.
 import type { CodeRun, RunWorkspace } from "../model/types";
-import type { SandboxRunRequest, SandboxRunResult } from "../sandbox";
+import type { SandboxNetwork, SandboxRunRequest, SandboxRunResult } from "../sandbox";
 
 export interface FencedBlock {
   language: "python" | "bash";
@@ -62,6 +62,8 @@ export function sandboxWorkspace(o: {
   dir: string;
   env: Record<string, string>;
   environmentId?: string;
+  /** The environment's network (default: offline). */
+  network?: SandboxNetwork;
   files: () => { path: string; size_bytes: number }[];
 }): RunWorkspace {
   return {
@@ -69,7 +71,7 @@ export function sandboxWorkspace(o: {
     files: o.files,
     async run(language, code, signal) {
       try {
-        const r = await o.sandbox.runInSandbox({ language, code, workspaceDir: o.dir, env: o.env, network: { mode: "disabled" }, signal });
+        const r = await o.sandbox.runInSandbox({ language, code, workspaceDir: o.dir, env: o.env, network: o.network ?? { mode: "disabled" }, signal });
         return formatOutcome(r, (x) => o.sandbox.describeLimitHit(x));
       } catch (err) {
         if (signal.aborted) throw err;
