@@ -5,6 +5,7 @@ import "server-only";
 import { getEngine } from "@/lib/engine/instance";
 import * as registry from "@/lib/engine/model/registry";
 import { getEnv } from "@/lib/env";
+import { rawPathResponse } from "@/lib/http/raw-path";
 import { errorResponse } from "@/lib/interactions/errors";
 import { createRecordApi, type IdContext } from "./record-api";
 import { createRecorder, type Recorder } from "@/lib/record/recorder";
@@ -77,8 +78,16 @@ function wiring(): Wiring {
   return w;
 }
 
+const truncatePath = (p: string) => (p.length > 200 ? `${p.slice(0, 200)}…` : p);
+
 const guardOpts = () => ({ allowedHosts: getEnv().APP_ALLOWED_HOSTS });
-const guarded = <A extends unknown[]>(fn: (req: Request, ...rest: A) => Promise<Response>) => withGuard(fn, guardOpts);
+/**
+ * Every route: the origin/host guard, then the raw-path check (undecodable or NUL segments, over-long
+ * paths → 400 in the envelope). proxy.ts answers most of those before Next's router; this catches
+ * what its `%`-only matcher lets through (over-long paths) and keeps handlers safe on their own.
+ */
+const guarded = <A extends unknown[]>(fn: (req: Request, ...rest: A) => Promise<Response>) =>
+  withGuard((req: Request, ...rest: A) => rawPathResponse(new URL(req.url).pathname) ?? fn(req, ...rest), guardOpts);
 
 /** `/api/backends/{backend}/{version}/…` */
 export const proxyRoute = guarded((req: Request) => wiring().proxy(req));
@@ -93,6 +102,11 @@ export const engineRoute = guarded(async (req: Request) => {
     return errorResponse("unavailable", `The local engine failed: ${msg}`);
   }
 });
+
+/** Any `/api/…` path no route file takes (app/api/[...rest]): a JSON 404, never an HTML page. */
+export const unknownApiRoute = guarded(async (req: Request) =>
+  errorResponse("not_found", `No such endpoint: ${req.method} ${truncatePath(new URL(req.url).pathname)}`),
+);
 
 export const backendsRoute = guarded(() => wiring().appApi.listBackends());
 export const healthRoute = guarded((req: Request) => wiring().appApi.health(req));

@@ -3,6 +3,7 @@
 // with application/json or text/event-stream (the SDK matches on both, reference §1.7); every
 // failure is the API's error envelope — unknown routes 404, other resource families 501.
 import { Hono, type Context } from "hono";
+import { rawPathProblem } from "@/lib/http/raw-path";
 import { ApiError, errorResponse } from "@/lib/interactions/errors";
 import { readJsonBody, jsonResponse, queryBool } from "./http";
 import type { Runner } from "./runner";
@@ -49,6 +50,13 @@ export function createApp(deps: AppDeps): Hono {
   const faultsOf = (c: Context) => faults.mergeFaults(engineFaults, faults.parseFaults(c.req.header(faults.FAULT_HEADER)));
 
   app.onError((err) => toResponse(err));
+  // Raw path first (still percent-encoded): undecodable segments, NUL/control characters and
+  // over-long paths are a 400 in the envelope on every route, standalone or mounted at /engine.
+  app.use("*", async (c, next) => {
+    const bad = rawPathProblem(new URL(c.req.url).pathname);
+    if (bad) return bad.toResponse();
+    await next();
+  });
   app.notFound((c) => errorResponse("not_found", `No such endpoint: ${c.req.method} ${new URL(c.req.url).pathname}`));
 
   // ---- control plane --------------------------------------------------------------------------
