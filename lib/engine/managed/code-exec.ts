@@ -4,7 +4,7 @@
 import { lstatSync, readFileSync } from "node:fs";
 import { resolve as resolvePath, sep } from "node:path";
 import type { CodeRun, RunWorkspace } from "../model/types";
-import type { SandboxRunRequest, SandboxRunResult } from "../sandbox";
+import type { SandboxNetwork, SandboxRunRequest, SandboxRunResult } from "../sandbox";
 
 export interface FencedBlock {
   language: "python" | "bash";
@@ -64,6 +64,8 @@ export function sandboxWorkspace(o: {
   dir: string;
   env: Record<string, string>;
   environmentId?: string;
+  /** The environment's network (default: offline). */
+  network?: SandboxNetwork;
   files: () => { path: string; size_bytes: number }[];
 }): RunWorkspace {
   return {
@@ -84,7 +86,7 @@ export function sandboxWorkspace(o: {
     },
     async run(language, code, signal) {
       try {
-        const r = await o.sandbox.runInSandbox({ language, code, workspaceDir: o.dir, env: o.env, network: { mode: "disabled" }, signal });
+        const r = await o.sandbox.runInSandbox({ language, code, workspaceDir: o.dir, env: o.env, network: o.network ?? { mode: "disabled" }, signal });
         return formatOutcome(r, (x) => o.sandbox.describeLimitHit(x));
       } catch (err) {
         if (signal.aborted) throw err;

@@ -1,12 +1,18 @@
 // Environments on the local engine: a row (settings + timestamps) and a workspace directory on
 // disk. Sources are written into the workspace when the environment is created (inline text or
-// base64; a fork copies another environment's files). Network access is never granted here: the
-// only accepted `network` is "disabled". An environment idle for longer than the TTL reads as
+// base64; a fork copies another environment's files). `network` is "disabled" (the default) or an
+// allowlist of domains `{allowlist: [{domain}]}`, validated by the sandbox's own rules
+// (normalizeAllowlist: no bare IPs, no wildcard for everything, no localhost); the code steps of
+// runs in the environment then reach those domains only, through the engine's egress proxy
+// (docs/sandbox.md). A fork inherits the network unless its body names one. An environment idle
+// for longer than the TTL reads as
 // `expired` and refuses further use (its files stay until it is deleted).
 import { writeFileSync } from "node:fs";
 import { z } from "zod";
 import { ApiError } from "@/lib/interactions/errors";
 import { randomBase62 } from "../ids";
+import { MAX_ALLOWLIST_ENTRIES, normalizeAllowlist } from "../sandbox/egress-proxy";
+import type { SandboxNetwork } from "../sandbox";
 import type { EnvironmentRow, ManagedStore } from "./store";
 import { parseRelativePath, Workspace } from "./workspace";
 
@@ -20,7 +26,17 @@ export const sourceSchema = z.strictObject({
 export type Source = z.infer<typeof sourceSchema>;
 
 const envVarSchema = z.union([z.string(), z.strictObject({ value: z.string().optional(), credential: z.string().optional() })]);
-const networkSchema = z.union([z.string(), z.looseObject({ allowlist: z.unknown().optional() })]);
+// EnvironmentNetworkEgressAllowlist (d.ts:4792) or "disabled"; entries are checked in checkNetwork.
+const allowlistEntrySchema = z.strictObject({
+  domain: z.string(),
+  credential: z.string().optional(),
+  transform: z.union([z.record(z.string(), z.string()), z.array(z.record(z.string(), z.string()))]).optional(),
+});
+const networkSchema = z.union([z.string(), z.strictObject({ allowlist: z.union([z.string(), z.array(allowlistEntrySchema)]).optional() })]);
+type NetworkSpec = z.infer<typeof networkSchema>;
+
+/** What an environment stores and echoes: "disabled" or normalised domains. */
+export type EnvironmentNetwork = "disabled" | { allowlist: { domain: string }[] };
 
 export const createEnvironmentSchema = z.strictObject({
   from_environment: z.string().min(1).optional(),
@@ -43,7 +59,7 @@ export type InlineEnvironment = z.infer<typeof inlineEnvironmentSchema>;
 interface Settings {
   sources: Source[];
   env: Record<string, string>;
-  network: "disabled";
+  network: EnvironmentNetwork;
   forked_from?: string;
 }
 
@@ -71,12 +87,33 @@ export function cleanEnvId(raw: string): string {
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
-function checkNetwork(network: unknown): "disabled" {
+function checkNetwork(network: NetworkSpec | undefined): EnvironmentNetwork {
   if (network === undefined || network === "disabled") return "disabled";
-  if (typeof network === "object" && network !== null && (network as { allowlist?: unknown }).allowlist === "disabled") return "disabled";
-  throw bad(
-    "Invalid value at 'network': the local engine keeps sandboxed code off the network; only \"disabled\" (or {allowlist: \"disabled\"}) is accepted.",
-  );
+  if (typeof network === "string") throw bad(`Invalid value at 'network': "${network.slice(0, 80)}"; use "disabled" or {allowlist: [{domain: "api.example.com"}]}.`);
+  const list = network.allowlist;
+  if (list === undefined || list === "disabled") return "disabled";
+  if (typeof list === "string") throw bad(`Invalid value at 'network.allowlist': "${list.slice(0, 80)}"; use "disabled" or a list of {domain} entries.`);
+  if (list.length > MAX_ALLOWLIST_ENTRIES) throw bad(`Invalid value at 'network.allowlist': more than ${MAX_ALLOWLIST_ENTRIES} entries.`);
+  if (list.length === 0) return "disabled";
+  const domains = new Set<string>();
+  list.forEach((entry, i) => {
+    const at = `Invalid value at 'network.allowlist[${i}]`;
+    if (entry.credential !== undefined) throw bad(`${at}.credential': credential references are not available on the local engine.`);
+    if (entry.transform !== undefined)
+      throw bad(`${at}.transform': the local engine's egress proxy does not inject headers; leave 'transform' out and send headers from the code.`);
+    if (entry.domain.trim() === "*") throw bad(`${at}.domain': "*" would allow every domain; the local engine only reaches domains named one by one (or "*.example.com").`);
+    try {
+      for (const d of normalizeAllowlist([entry.domain])) domains.add(d);
+    } catch (err) {
+      throw bad(`${at}.domain': ${err instanceof Error ? err.message : String(err)}.`);
+    }
+  });
+  return { allowlist: [...domains].map((domain) => ({ domain })) };
+}
+
+/** The sandbox's network for code steps of runs in an environment with these settings. */
+export function sandboxNetwork(network: EnvironmentNetwork | undefined): SandboxNetwork {
+  return network && network !== "disabled" ? { mode: "allowlist", domains: network.allowlist.map((e) => e.domain) } : { mode: "disabled" };
 }
 
 function checkEnv(env: Record<string, string | { value?: string; credential?: string }> | undefined): Record<string, string> {
@@ -144,7 +181,8 @@ export class Environments {
   }
 
   settings(row: EnvironmentRow): Settings {
-    return JSON.parse(row.json) as Settings;
+    const s = JSON.parse(row.json) as Settings;
+    return { ...s, network: s.network ?? "disabled" };
   }
 
   create(body: CreateEnvironmentBody): Record<string, unknown> {
@@ -155,7 +193,8 @@ export class Environments {
     if (body.from_environment !== undefined) {
       const src = this.use(body.from_environment);
       from = src.workspace;
-      settings = { ...this.settings(src.row), forked_from: src.row.id };
+      const inherited = this.settings(src.row);
+      settings = { ...inherited, network: body.network === undefined ? inherited.network : network, forked_from: src.row.id };
     } else {
       settings = { sources: body.sources ?? [], env: checkEnv(body.env), network };
     }
@@ -171,13 +210,13 @@ export class Environments {
 
   /** Apply an inline spec's sources/env to an existing environment (`environment_id` in the spec). */
   update(id: string, spec: InlineEnvironment): EnvironmentRow {
-    checkNetwork(spec.network);
+    const network = spec.network === undefined ? undefined : checkNetwork(spec.network);
     const env = checkEnv(spec.env);
     const files = decodeSources(spec.sources ?? []);
     const { row, workspace } = this.use(id);
     for (const f of files) workspace.resolveForWrite(f.segs); // refuse links before writing anything
     const settings = this.settings(row);
-    const next: Settings = { ...settings, sources: [...settings.sources, ...(spec.sources ?? [])], env: { ...settings.env, ...env } };
+    const next: Settings = { ...settings, sources: [...settings.sources, ...(spec.sources ?? [])], env: { ...settings.env, ...env }, ...(network ? { network } : {}) };
     this.writeFiles(workspace, files);
     this.opts.store.updateEnvironment(row.id, JSON.stringify(next), this.opts.now().getTime());
     return this.row(row.id);

@@ -12,7 +12,8 @@ import type { RunWorkspace, Tool } from "../model/types";
 import type { CreateRequest } from "../create-request";
 import { Agents, checkAgentConfig, mergeAgent, type AgentRunSettings } from "./agents";
 import { sandboxWorkspace, type SandboxApi } from "./code-exec";
-import { cleanEnvId, Environments, inlineEnvironmentSchema, type InlineEnvironment } from "./environments";
+import { cleanEnvId, Environments, inlineEnvironmentSchema, sandboxNetwork, type InlineEnvironment } from "./environments";
+import type { SandboxNetwork } from "../sandbox";
 import { ManagedStore } from "./store";
 import { Uploads, type UploadLimits } from "./uploads";
 import { Workspace, type ManifestEntry } from "./workspace";
@@ -105,15 +106,16 @@ export class Managed {
       const ws = new Workspace(join(this.opts.root, "_ephemeral"), `run_${randomBase62(16)}`);
       ws.create();
       return {
-        workspace: this.runWorkspace(ws, {}, undefined),
+        workspace: this.runWorkspace(ws, {}, undefined, undefined),
         echo: {},
         close: () => ws.remove(),
       };
     }
     const envId = this.environmentFor(resolved.settings.environment, req.previousId);
     const { row, workspace } = this.environments.use(envId);
+    const settings = this.environments.settings(row);
     return {
-      workspace: this.runWorkspace(workspace, this.environments.settings(row).env, row.id),
+      workspace: this.runWorkspace(workspace, settings.env, row.id, sandboxNetwork(settings.network)),
       echo: { environment_id: row.id },
       close: (interactionId, stored) => {
         if (!stored || !workspace.exists()) return;
@@ -153,12 +155,13 @@ export class Managed {
     return this.environments.createInline(undefined).id;
   }
 
-  private runWorkspace(ws: Workspace, env: Record<string, string>, environmentId: string | undefined): RunWorkspace {
+  private runWorkspace(ws: Workspace, env: Record<string, string>, environmentId: string | undefined, network: SandboxNetwork | undefined): RunWorkspace {
     return sandboxWorkspace({
       sandbox: this.opts.sandbox,
       dir: ws.dir,
       env,
       environmentId,
+      network,
       files: () => ws.manifest().map((f) => ({ path: f.path, size_bytes: f.size_bytes })),
     });
   }
