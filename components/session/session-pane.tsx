@@ -70,7 +70,7 @@ export function SessionPane({ sessionId, isNew = false }: { sessionId: string; i
   return (
     <div className="flex h-full min-h-0 flex-col">
       <title>{`${title} · Interactions Playground`}</title>
-      <SessionHeader title={title} backend={backend} target={target} simulated={simulatedNow} sessionId={sessionId} />
+      <SessionHeader title={title} backend={backend} target={target} simulated={simulatedNow} sessionId={sessionId} isNew={isNew} />
       <div ref={scrollRef} onScroll={onScroll} className="min-h-0 flex-1 overflow-y-auto">
         <div className="mx-auto w-full max-w-3xl space-y-4 px-3 py-4 sm:px-6">
           {session.isError ? (
