@@ -10,7 +10,7 @@ import { useSettings } from "@/lib/client/settings-store";
 import { isChainable, type TurnView } from "@/lib/client/turn-model";
 import { useSessionRunner } from "@/lib/client/use-session-runner";
 import { Spinner } from "@/components/ui/spinner";
-import { EmptyState } from "./empty-state";
+import { EmptyState, pickSuggestion } from "./empty-state";
 import { PromptBox } from "./prompt-box";
 import { SessionHeader } from "./session-header";
 import { TurnCard } from "./turn-card";
@@ -91,7 +91,7 @@ export function SessionPane({ sessionId, isNew = false }: { sessionId: string; i
               <Spinner /> Loading session…
             </p>
           ) : turns.length === 0 ? (
-            <EmptyState backend={backend} simulated={simulatedNow} configured={configured} onPick={(p) => setPrompt(sessionId, p)} />
+            <EmptyState backend={backend} simulated={simulatedNow} configured={configured} onPick={(p) => pickSuggestion(sessionId, p, setPrompt)} />
           ) : (
             turns.map((t, i) => (
               <TurnCard

@@ -117,9 +117,9 @@ describe("schema", () => {
     await expectError(await post({ model: "synthetic-echo", input: "x", agent_config: { type: "dynamic" } }), 400, "invalid_request", /agent_config/);
   });
 
-  it("unknown model or agent → 400 naming it", async () => {
+  it("unknown model → 400 naming it; unknown agent → 404 naming it", async () => {
     await expectError(await post({ model: "gpt-nonexistent", input: "x" }), 400, "invalid_request", /Unknown model 'gpt-nonexistent'/);
-    await expectError(await post({ agent: "no-such-agent", input: "x" }), 400, "invalid_request", /Unknown agent 'no-such-agent'/);
+    await expectError(await post({ agent: "no-such-agent", input: "x" }), 404, "not_found", /Agent 'no-such-agent' was not found/);
     // Also for streamed creates: a JSON error, not a stream.
     const res = await post({ model: "gpt-nonexistent", input: "x", stream: true });
     await expectError(res, 400, "invalid_request");
@@ -201,6 +201,24 @@ describe("input normalisation", () => {
     expect(normalizeInput({ type: "function_result", call_id: "c", name: "f", result: { temp: 21 } })).toEqual([
       { type: "function_result", call_id: "c", name: "f", result: { temp: 21 } },
     ]);
+  });
+
+  it("reads function_result blocks inside user_input content (the AI SDK's shape) as function_result steps", () => {
+    const fr = { type: "function_result", call_id: "c1", name: "get_weather", result: "{\"t\":21}" };
+    expect(
+      normalizeInput([
+        { type: "user_input", content: [{ type: "text", text: "q" }] },
+        { type: "function_call", id: "c1", name: "get_weather", arguments: { city: "Paris" } },
+        { type: "user_input", content: [fr, { type: "text", text: "and then?" }] },
+      ]),
+    ).toEqual([
+      { type: "user_input", content: [{ type: "text", text: "q" }] },
+      { type: "function_call", id: "c1", name: "get_weather", arguments: { city: "Paris" } },
+      fr,
+      { type: "user_input", content: [{ type: "text", text: "and then?" }] },
+    ]);
+    // Lifted blocks are validated as steps: a result without a name is still refused (E14).
+    expect(() => normalizeInput([{ type: "user_input", content: [{ type: "function_result", call_id: "c1", result: "x" }] }])).toThrow(/input\[0\]\.name/);
   });
 
   it("parseCreateBody defaults store=true, background=false, stream=false", () => {

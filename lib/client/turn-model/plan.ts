@@ -141,8 +141,11 @@ export function planTurn(p: PlanContext): ParseResult<TurnPlan> {
   body.store = s.store;
   if (s.background) body.background = true;
   else if (s.stream) body.stream = true;
-  if (!headers.value[ENGINE_FAULT_HEADER]) return { ok: true, value: { body, mode, prior, note } };
-  const faultNote = `Testing: the stream will be cut after ${Number(s.dropAfterEvents.trim())} events (${DROP_AFTER_LABEL}).`;
+  const fault = headers.value[ENGINE_FAULT_HEADER];
+  if (!fault) return { ok: true, value: { body, mode, prior, note } };
+  const faultNote = /^drop-after=\d+$/.test(fault)
+    ? `Testing: the stream will be cut after ${Number(s.dropAfterEvents.trim())} events (${DROP_AFTER_LABEL}).`
+    : `Testing: sent with x-engine-fault: ${fault}.`;
   return { ok: true, value: { body, mode, prior, note: note ? `${faultNote} ${note}` : faultNote, headers: headers.value } };
 }
 

@@ -42,7 +42,7 @@ export function readStyle(systemInstruction: string | undefined): Style {
     const who = persona[1]!.trim();
     const known = PERSONAS.find(([re]) => re.test(who));
     if (known) style.prefix = known[1];
-    else if (!/^(?:helpful|an? assistant|assistant|ai|model|chatbot|bot|language model|concise|brief|expert)$/i.test(who) && who.split(/\s+/).length <= 4)
+    else if (!/^(?:helpful|(?:a |an |the )?(?:helpful |ai |useful )?(?:assistant|agent)|ai|model|chatbot|bot|language model|concise|brief|expert)$/i.test(who) && who.split(/\s+/).length <= 4)
       style.prefix = `(Speaking as ${/^[aeiou]/i.test(who) ? "an" : "a"} ${who}.)`;
   }
   if (/\b(?:be (?:brief|concise)|one sentence|briefly|concisely|short answers?|keep it short)\b/i.test(s)) style.brief = true;
@@ -51,13 +51,18 @@ export function readStyle(systemInstruction: string | undefined): Style {
   return style;
 }
 
+/** The persona's opening and the language note, if any (what applyStyle puts in front). */
+export function styleLead(style: Style): string {
+  return [style.prefix, style.language ? LANGUAGE_NOTES[style.language] : undefined].filter(Boolean).join(" ");
+}
+
 export function applyStyle(text: string, style: Style): string {
   let out = text;
   if (style.brief) {
     const first = /^.*?[.!?](?=\s|$)/s.exec(out);
     if (first) out = first[0];
   }
-  const lead = [style.prefix, style.language ? LANGUAGE_NOTES[style.language] : undefined].filter(Boolean).join(" ");
+  const lead = styleLead(style);
   if (lead && out) out = `${lead} ${out}`;
   if (style.case === "upper") out = out.toUpperCase();
   else if (style.case === "lower") out = out.toLowerCase();
