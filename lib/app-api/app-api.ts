@@ -6,14 +6,14 @@ import type { Backend } from "@/lib/proxy/backends";
 import { parseJsonBody } from "@/lib/http/body";
 import { handle, json } from "@/lib/http/json";
 import { redactText, usableSecrets } from "@/lib/http/secrets";
-import { HealthQuery, PutSettingsBody, type KnownId } from "@/lib/contract/app-api";
+import { HealthQuery, PutSettingsBody, type BackendsResponse, type KnownId } from "@/lib/contract/app-api";
 import { GEMINI_KEY_SETTING, resolveGeminiKey, settingsView } from "./settings";
 
 export interface AppApiDeps {
   store: () => AppStore;
   env: () => { GEMINI_API_KEY?: string; GEMINI_BASE_URL: string; OPENAI_BASE_URL?: string };
   backends: Record<string, Backend>;
-  catalog: () => { models: KnownId[]; agents: KnownId[] };
+  catalog: () => { models: KnownId[]; agents: KnownId[]; simulated_patterns?: BackendsResponse["simulated_patterns"] };
   /** Health probe timeout (docs: 3 s). */
   healthTimeoutMs?: number;
 }
@@ -36,7 +36,7 @@ export function createAppApi(deps: AppApiDeps) {
   async function listBackends(): Promise<Response> {
     return handle(secrets, () => {
       const env = deps.env();
-      const { models, agents } = deps.catalog();
+      const { models, agents, simulated_patterns } = deps.catalog();
       const backends = Object.values(deps.backends).map((b) => ({
         id: b.id,
         label: BACKEND_LABELS[b.id] ?? b.label,
@@ -45,7 +45,7 @@ export function createAppApi(deps: AppApiDeps) {
         simulated: b.id === "local" ? !env.OPENAI_BASE_URL : false,
         default: b.id === "local",
       }));
-      return json({ backends, models, agents });
+      return json({ backends, models, agents, ...(simulated_patterns ? { simulated_patterns } : {}) });
     });
   }
 
