@@ -8,7 +8,12 @@ import { preloadClient } from "@/lib/client/interactions-client";
 import { defaultTarget, isSimulated, useBackends } from "@/lib/client/queries";
 import { runSettingsOf, useSettings } from "@/lib/client/settings-store";
 import { useShallow } from "zustand/react/shallow";
-import { isChainable, planNextRequest, type TurnView } from "@/lib/client/turn-model";
+import { isChainable, type TurnView } from "@/lib/client/turn-model";
+import { planWithConfigurator } from "@/lib/client/configurator/request";
+import { draftOf, useConfigurator } from "@/lib/client/configurator/store";
+import { useAutoAnswer } from "@/lib/client/configurator/use-auto-answer";
+import { RequestLint, useRequestLint } from "@/components/configurator/request-lint";
+import { AutoAnswerStatus, TurnExtras } from "@/components/configurator/turn-extras";
 import { useSessionRunner } from "@/lib/client/use-session-runner";
 import { Spinner } from "@/components/ui/spinner";
 import { EmptyState } from "./empty-state";
@@ -74,10 +79,13 @@ export function SessionPane({ sessionId }: { sessionId: string }) {
 
   // What the next send would do, shown before it happens (transcript replay, invalid settings).
   const settings = useSettings(useShallow(runSettingsOf));
+  const config = useConfigurator(useShallow(draftOf));
   const preview = useMemo(
-    () => planNextRequest({ settings, target, history: turns.filter((t) => !t.running), input: [PREVIEW_INPUT], fork }),
-    [settings, target, turns, fork],
+    () => planWithConfigurator({ settings, target, history: turns.filter((t) => !t.running), input: [PREVIEW_INPUT], fork }, config),
+    [settings, target, turns, fork, config],
   );
+  const lint = useRequestLint(preview, turns);
+  const auto = useAutoAnswer(sessionId, turns, running, sendResults);
   const note = preview.ok ? preview.value.note : preview.error;
 
   const lastChainable = turns.filter(isChainable).at(-1);
@@ -110,8 +118,8 @@ export function SessionPane({ sessionId }: { sessionId: string }) {
             <EmptyState backend={backend} simulated={simulatedNow} configured={configured} onPick={(p) => setPrompt(sessionId, p)} />
           ) : (
             turns.map((t, i) => (
+              <div key={t.key} className="space-y-3">
               <TurnCard
-                key={t.key}
                 turn={t}
                 n={i + 1}
                 isLast={i === turns.length - 1}
@@ -122,13 +130,17 @@ export function SessionPane({ sessionId }: { sessionId: string }) {
                 onFork={onFork}
                 onSendResults={sendResults}
               />
+              <TurnExtras turn={t} n={i + 1} mocked={auto.mocked} />
+              </div>
             ))
           )}
         </div>
       </div>
       <div className="border-t border-line bg-canvas/80 px-3 pt-2 pb-3 backdrop-blur sm:px-6">
         <div className="mx-auto w-full max-w-3xl">
-          <PromptBox sessionId={sessionId} running={running} note={note} onSend={send} onStop={stop} />
+          <AutoAnswerStatus busy={auto.busy} error={auto.error} reason={auto.plan.kind === "blocked" ? auto.plan.reason : null} enabled={config.auto.enabled} />
+          <RequestLint findings={lint.findings} sendAnyway={lint.sendAnyway} onSendAnyway={lint.setSendAnyway} />
+          <PromptBox sessionId={sessionId} running={running} note={note} onSend={lint.guard(send)} onStop={stop} />
           <p className="mt-1.5 hidden text-center text-[11px] text-faint sm:block">
             {preview.ok && preview.value.mode === "chain" && lastChainable ? (
               <>

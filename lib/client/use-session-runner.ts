@@ -8,13 +8,14 @@ import { api } from "./api";
 import { useDrafts } from "./drafts-store";
 import { defaultTarget, qk, useBackends, useSession } from "./queries";
 import { resumeRun, startRun, stopSession, useRuns } from "./runs";
+import { planWithConfigurator } from "./configurator/request";
+import { draftOf, useConfigurator } from "./configurator/store";
 import { newSessionId } from "./session-id";
 import { runSettingsOf, useSettings } from "./settings-store";
 import {
   functionResultSteps,
   isChainable,
   mergeTurns,
-  planNextRequest,
   replayableSteps,
   userInputStep,
   viewFromLive,
@@ -73,7 +74,7 @@ export function useSessionRunner(sessionId: string) {
         known = await qc.ensureQueryData({ queryKey: qk.backends, queryFn: ({ signal }) => api.backends(signal) }).catch(() => undefined);
       }
       const target = chosen.trim() || defaultTarget(known, settings.backend, settings.targetKind);
-      const plan = planNextRequest({ settings, target, history, input, fork: forkBase });
+      const plan = planWithConfigurator({ settings, target, history, input, fork: forkBase }, draftOf(useConfigurator.getState()));
       if (!plan.ok) return plan.error;
       void startRun({
         sessionId,
