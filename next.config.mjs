@@ -8,8 +8,9 @@ copyQuickjsWasm();
 const nextConfig = {
   // SSE: pipe bytes untouched; a reverse proxy can compress normal pages.
   compress: false,
-  // Native addon: never bundle it into the server build.
-  serverExternalPackages: ["better-sqlite3"],
+  // Native addon: never bundle it into the server build. undici (lib/http/egress.ts) is loaded from
+  // node_modules as in plain Node, so its Agent/fetch pair is the one the egress tests exercise.
+  serverExternalPackages: ["better-sqlite3", "undici"],
   // `next dev` blocks dev resources for hosts other than localhost without this.
   allowedDevOrigins: ["127.0.0.1"],
   poweredByHeader: false,

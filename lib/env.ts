@@ -51,6 +51,10 @@ export const envSchema = z.object({
   ENGINE_PORT: optional(int(1, 65535)).transform((v) => v ?? 8787),
   OPENAI_BASE_URL: optional(httpUrl),
   OPENAI_API_KEY: optional(headerSafe),
+  // Read at call time by lib/http/egress.ts (which cannot import this server-only module); declared here to be checked.
+  ENGINE_ALLOW_PRIVATE_EGRESS: optional(z.string().trim().toLowerCase().pipe(z.enum(["0", "1", "true", "false"]))).transform(
+    (v) => v === "1" || v === "true",
+  ),
 });
 
 export type Env = z.infer<typeof envSchema>;

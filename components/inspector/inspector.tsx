@@ -2,27 +2,18 @@
 // Inspector for one recorded turn: the exact request and response JSON, the raw SSE lines the
 // proxy passed (with arrival offsets), and the event timeline with TTFT and tokens per second.
 // Reads GET /api/record/interactions/{id} (docs/app-api.md); polls while the turn is still running.
-import { useQuery } from "@tanstack/react-query";
 import { useEffect, useId, useMemo, useRef, useState, type KeyboardEvent } from "react";
 import JsonEditor from "@/components/editor/json-editor";
+import { useRecordedInteraction } from "@/lib/client/queries";
 import { MONACO_LANGUAGE, SNIPPET_LABEL, SNIPPET_LANGUAGES, buildSnippet, type SnippetLanguage } from "./code-snippets";
-import { buildTimeline, formatMs, formatOffset, type RecordedInteraction, type Timeline, type TimelineEntry } from "./timeline";
+import type { RecordedInteraction } from "@/lib/contract/app-api";
+import { buildTimeline, formatMs, formatOffset, type Timeline, type TimelineEntry } from "./timeline";
 
 const TABS = ["Request", "Response", "Raw SSE", "Timeline", "Code"] as const;
 type Tab = (typeof TABS)[number];
 
 /** Raw lines rendered per page; a 2,000-word run has a few thousand lines. */
 const RAW_PAGE = 500;
-
-async function fetchRecord(id: string, signal: AbortSignal): Promise<RecordedInteraction> {
-  const res = await fetch(`/api/record/interactions/${encodeURIComponent(id)}`, { signal, headers: { accept: "application/json" } });
-  const body = (await res.json().catch(() => null)) as unknown;
-  if (!res.ok) {
-    const msg = (body as { error?: { message?: string } } | null)?.error?.message;
-    throw new Error(msg ?? `HTTP ${res.status}`);
-  }
-  return body as RecordedInteraction;
-}
 
 function pretty(v: unknown): string {
   return v === undefined ? "" : JSON.stringify(v, null, 2);
@@ -39,13 +30,7 @@ export default function Inspector({ interactionId, onClose }: InspectorProps) {
   const closeRef = useRef<HTMLButtonElement>(null);
   const tabRefs = useRef<(HTMLButtonElement | null)[]>([]);
 
-  const query = useQuery({
-    queryKey: ["record-interaction", interactionId],
-    queryFn: ({ signal }) => fetchRecord(interactionId, signal),
-    // A turn still streaming gains lines: refresh until the recorder marks it terminal.
-    refetchInterval: (q) => (q.state.data && !q.state.data.terminal ? 1000 : false),
-    retry: 1,
-  });
+  const query = useRecordedInteraction(interactionId);
 
   // Focus the dialog on open; give focus back to whatever opened it on close.
   useEffect(() => {

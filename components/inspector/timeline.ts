@@ -5,9 +5,9 @@
 import { outputTokens } from "@/lib/interactions/fold";
 import type { Usage } from "@/lib/interactions/types";
 
-import type { RecordedInteraction, RecordedLine } from "@/lib/record/types";
+import type { RecordedInteraction, RecordedLine } from "@/lib/contract/app-api";
 
-export type { RecordedLine, RecordedInteraction, Turn as RecordedTurn } from "@/lib/record/types";
+export type { RecordedLine, RecordedInteraction } from "@/lib/contract/app-api";
 
 export type LineKind =
   | "event" // a `data:` line holding an Interactions event

@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { useParams, useRouter } from "next/navigation";
 import { useEffect, useRef, useState } from "react";
-import type { SessionSummary } from "@/lib/client/api-types";
+import type { Session } from "@/lib/client/api-types";
 import { useDrafts } from "@/lib/client/drafts-store";
 import { useDeleteSession, useRenameSession, useSessions } from "@/lib/client/queries";
 import { newSessionId } from "@/lib/client/session-id";
@@ -32,7 +32,7 @@ export function relativeTime(v: number | string, now = Date.now()): string {
   return new Date(ms).toLocaleDateString();
 }
 
-function SessionRow({ s, active, onNavigate }: { s: SessionSummary; active: boolean; onNavigate: () => void }) {
+function SessionRow({ s, active, onNavigate }: { s: Session; active: boolean; onNavigate: () => void }) {
   const router = useRouter();
   const rename = useRenameSession();
   const del = useDeleteSession();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseCreateBody } from "@/lib/engine/validation";
+import { parseCreateBody } from "@/lib/contract/request-rules";
 import { ApiError } from "@/lib/interactions/errors";
 import { functionName, importOpenApi, openApiImportRoute } from "./openapi-import";
 

@@ -7,8 +7,8 @@ import { dereference, validate, compileErrors } from "@readme/openapi-parser";
 import yaml from "js-yaml";
 import { z } from "zod";
 import { ApiError, errorResponse } from "@/lib/interactions/errors";
-import { parseJsonBody } from "@/lib/proxy/body";
-import { handle, json } from "@/lib/proxy/json";
+import { parseJsonBody } from "@/lib/http/body";
+import { handle, json } from "@/lib/http/json";
 
 export interface ImportedFunction {
   name: string;

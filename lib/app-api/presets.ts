@@ -4,8 +4,8 @@ import "server-only";
 import { z } from "zod";
 import type Database from "better-sqlite3";
 import { errorResponse } from "@/lib/interactions/errors";
-import { parseJsonBody } from "@/lib/proxy/body";
-import { handle, json } from "@/lib/proxy/json";
+import { parseJsonBody } from "@/lib/http/body";
+import { handle, json } from "@/lib/http/json";
 import { PresetsStore } from "./presets-store";
 
 export interface IdParams {

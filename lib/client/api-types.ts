@@ -1,57 +1,27 @@
-// Shapes of the app's own JSON API as the browser reads them (docs/app-api.md). The Interactions
-// wire types live in lib/interactions/types.ts; these are the playground's record and settings.
+// Shapes of the app's own JSON API as the browser reads them: all from the contract
+// (lib/contract/app-api.ts, docs/app-api.md). The Interactions wire types live in lib/interactions/types.ts.
+import type { BackendId, Session, SettingsView, Turn } from "@/lib/contract/app-api";
 
-export type Backend = "local" | "gemini";
+export type {
+  BackendInfo,
+  BackendsResponse,
+  HealthResponse,
+  KnownId,
+  RecordedInteraction,
+  RecordedLine,
+  Session,
+  SessionDetail,
+  SessionList,
+  SettingsView,
+  Turn,
+} from "@/lib/contract/app-api";
+
+export type Backend = BackendId;
 export const BACKENDS: readonly Backend[] = ["local", "gemini"];
 
-export interface SessionSummary {
-  id: string;
-  title: string;
-  created: number | string;
-  updated: number | string;
-  turn_count: number;
-}
-
-export type { Turn as TurnRecord } from "@/lib/record/types";
-import type { Turn as TurnRecord } from "@/lib/record/types";
-
-export interface SessionDetail {
-  session: SessionSummary | null;
-  turns: TurnRecord[];
-}
-
-export interface KnownId {
-  id: string;
-  label: string;
-  simulated: boolean;
-}
-
-export interface BackendInfo {
-  id: Backend;
-  label: string;
-  configured: boolean;
-  simulated: boolean;
-  default: boolean;
-}
-
-export interface BackendsResponse {
-  backends: BackendInfo[];
-  models: KnownId[];
-  agents: KnownId[];
-}
-
-export interface HealthResponse {
-  backend: string;
-  ok: boolean;
-  latency_ms: number;
-  message: string;
-}
-
-export interface SettingsResponse {
-  gemini: {
-    configured: boolean;
-    source: "env" | "settings" | null;
-    masked: string | null;
-    base_url?: string;
-  };
-}
+/** @deprecated one name per concept: use `Session` (kept while parallel branches merge). */
+export type SessionSummary = Session;
+/** @deprecated use `Turn`. */
+export type TurnRecord = Turn;
+/** @deprecated use `SettingsView`. */
+export type SettingsResponse = SettingsView;

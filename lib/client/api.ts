@@ -3,9 +3,10 @@
 import type {
   BackendsResponse,
   HealthResponse,
+  RecordedInteraction,
   SessionDetail,
-  SessionSummary,
-  SettingsResponse,
+  Session,
+  SettingsView,
 } from "./api-types";
 
 export class ApiClientError extends Error {
@@ -51,7 +52,7 @@ export async function apiFetch<T>(path: string, init?: RequestInit & { json?: un
 
 export const api = {
   listSessions: (q: string, signal?: AbortSignal) =>
-    apiFetch<{ sessions: SessionSummary[] }>(`/api/sessions${q ? `?q=${encodeURIComponent(q)}` : ""}`, { signal }),
+    apiFetch<{ sessions: Session[] }>(`/api/sessions${q ? `?q=${encodeURIComponent(q)}` : ""}`, { signal }),
   /** A session the record does not know yet (no turns sent) reads as empty, not as an error. */
   getSession: async (id: string, signal?: AbortSignal): Promise<SessionDetail> => {
     try {
@@ -61,14 +62,17 @@ export const api = {
       throw e;
     }
   },
-  createSession: (body: { id?: string; title?: string }) => apiFetch<SessionSummary>("/api/sessions", { method: "POST", json: body }),
+  createSession: (body: { id?: string; title?: string }) => apiFetch<Session>("/api/sessions", { method: "POST", json: body }),
   renameSession: (id: string, title: string) =>
-    apiFetch<SessionSummary>(`/api/sessions/${encodeURIComponent(id)}`, { method: "PATCH", json: { title } }),
+    apiFetch<Session>(`/api/sessions/${encodeURIComponent(id)}`, { method: "PATCH", json: { title } }),
   deleteSession: (id: string) => apiFetch<object>(`/api/sessions/${encodeURIComponent(id)}`, { method: "DELETE" }),
+  /** One recorded turn with every raw line the proxy passed (the inspector). */
+  getRecord: (id: string, signal?: AbortSignal) =>
+    apiFetch<RecordedInteraction>(`/api/record/interactions/${encodeURIComponent(id)}`, { signal }),
   backends: (signal?: AbortSignal) => apiFetch<BackendsResponse>("/api/backends", { signal }),
   health: (backend: string, signal?: AbortSignal) =>
     apiFetch<HealthResponse>(`/api/health?backend=${encodeURIComponent(backend)}`, { signal }),
-  settings: (signal?: AbortSignal) => apiFetch<SettingsResponse>("/api/settings", { signal }),
-  saveKey: (key: string) => apiFetch<SettingsResponse>("/api/settings", { method: "PUT", json: { gemini_api_key: key } }),
-  deleteKey: () => apiFetch<SettingsResponse>("/api/settings/key", { method: "DELETE" }),
+  settings: (signal?: AbortSignal) => apiFetch<SettingsView>("/api/settings", { signal }),
+  saveKey: (key: string) => apiFetch<SettingsView>("/api/settings", { method: "PUT", json: { gemini_api_key: key } }),
+  deleteKey: () => apiFetch<SettingsView>("/api/settings/key", { method: "DELETE" }),
 };

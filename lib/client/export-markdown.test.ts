@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import type { SessionDetail, TurnRecord } from "./api-types";
+import type { SessionDetail, Turn } from "./api-types";
 import { exportFileName, sessionToMarkdown } from "./export-markdown";
 
-function turn(over: Partial<TurnRecord>): TurnRecord {
+function turn(over: Partial<Turn>): Turn {
   return {
     interaction_id: "int_1",
     session_id: "s_1",

@@ -2,7 +2,7 @@
 // headed with its interaction id, status, model or agent and usage, then the user's new input,
 // the model's text, and function calls/results as fenced JSON. Pure: unit-tested beside it.
 import type { Content, Step, Usage } from "@/lib/interactions/types";
-import type { SessionDetail, TurnRecord } from "./api-types";
+import type { SessionDetail, Turn } from "./api-types";
 import { splitRequestInput } from "./turn-model";
 
 /** A fence longer than any backtick run inside `text`. */
@@ -73,7 +73,7 @@ function stepLines(step: Step, who: "user" | "model"): string[] {
   }
 }
 
-function turnMarkdown(t: TurnRecord, n: number): string {
+function turnMarkdown(t: Turn, n: number): string {
   const inter = t.interaction;
   const target = t.agent ?? inter?.agent ?? t.model ?? inter?.model;
   const { newInput, transcript } = splitRequestInput(t.request);

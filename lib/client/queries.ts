@@ -2,11 +2,12 @@
 // react-query hooks for everything the server owns: sessions, turns, backends, health, settings.
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api } from "./api";
-import type { Backend, BackendsResponse, KnownId, SessionDetail, SessionSummary } from "./api-types";
+import type { Backend, BackendsResponse, KnownId, SessionDetail, Session } from "./api-types";
 
 export const qk = {
   sessions: (q?: string) => (q === undefined ? ["sessions"] : ["sessions", q]),
   session: (id: string) => ["session", id],
+  record: (id: string) => ["record-interaction", id],
   backends: ["backends"],
   health: (b: string) => ["health", b],
   settings: ["settings"],
@@ -23,6 +24,16 @@ export function useSessions(q: string) {
 
 export function useSession(id: string) {
   return useQuery({ queryKey: qk.session(id), queryFn: ({ signal }) => api.getSession(id, signal), staleTime: 2_000 });
+}
+
+/** One recorded turn for the inspector; polls while the turn is still running (gains lines). */
+export function useRecordedInteraction(id: string) {
+  return useQuery({
+    queryKey: qk.record(id),
+    queryFn: ({ signal }) => api.getRecord(id, signal),
+    refetchInterval: (q) => (q.state.data && !q.state.data.terminal ? 1000 : false),
+    retry: 1,
+  });
 }
 
 export function useBackends() {
@@ -72,7 +83,7 @@ export function useRenameSession() {
     mutationFn: ({ id, title }: { id: string; title: string }) => api.renameSession(id, title),
     onMutate: async ({ id, title }) => {
       // Optimistic: every cached list shows the new title at once.
-      qc.setQueriesData<{ sessions: SessionSummary[] }>({ queryKey: qk.sessions() }, (old) =>
+      qc.setQueriesData<{ sessions: Session[] }>({ queryKey: qk.sessions() }, (old) =>
         old ? { sessions: old.sessions.map((s) => (s.id === id ? { ...s, title } : s)) } : old,
       );
       qc.setQueryData<SessionDetail>(qk.session(id), (old) => (old?.session ? { ...old, session: { ...old.session, title } } : old));
@@ -89,7 +100,7 @@ export function useDeleteSession() {
   return useMutation({
     mutationFn: (id: string) => api.deleteSession(id),
     onSuccess: (_d, id) => {
-      qc.setQueriesData<{ sessions: SessionSummary[] }>({ queryKey: qk.sessions() }, (old) =>
+      qc.setQueriesData<{ sessions: Session[] }>({ queryKey: qk.sessions() }, (old) =>
         old ? { sessions: old.sessions.filter((s) => s.id !== id) } : old,
       );
       qc.removeQueries({ queryKey: qk.session(id) });

@@ -9,7 +9,5 @@ export function newSessionId(): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }
 
-/** What the session route accepts: our UUIDs, and any other short URL-safe id the record may hold. */
-export function isValidSessionId(id: string): boolean {
-  return /^[A-Za-z0-9_-]{1,128}$/.test(id);
-}
+/** The one session-id rule (lib/contract/session-id.ts). */
+export { isValidSessionId } from "@/lib/contract/session-id";

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { applyEvent, emptyFold, type FoldState } from "@/lib/interactions/fold";
 import { createStreamReader } from "@/lib/interactions/sse";
 import type { Step } from "@/lib/interactions/types";
-import type { TurnRecord } from "./api-types";
+import type { Turn } from "./api-types";
 import {
   DEFAULT_SETTINGS,
   attachmentKind,
@@ -35,7 +35,7 @@ import {
 
 const settings = (over: Partial<RunSettings> = {}): RunSettings => ({ ...DEFAULT_SETTINGS, ...over });
 
-function record(over: Partial<TurnRecord> & { interaction_id: string }): TurnRecord {
+function record(over: Partial<Turn> & { interaction_id: string }): Turn {
   return {
     session_id: "s1",
     backend: "local",

@@ -8,7 +8,7 @@ import { generatedSteps, INPUT_STEP_TYPES, inputToSteps } from "@/lib/interactio
 import { CHAINABLE_STATUSES, TERMINAL_STATUSES } from "@/lib/interactions/types";
 import type { Content, Interaction, Step, Usage } from "@/lib/interactions/types";
 import type { FoldState } from "@/lib/interactions/fold";
-import type { Backend, TurnRecord } from "./api-types";
+import type { Backend, Turn } from "./api-types";
 
 // ---------------------------------------------------------------------------------------------
 // Run settings
@@ -277,7 +277,7 @@ function str(v: unknown): string | undefined {
   return typeof v === "string" && v ? v : undefined;
 }
 
-export function viewFromRecord(rec: TurnRecord): TurnView {
+export function viewFromRecord(rec: Turn): TurnView {
   const inter = rec.interaction;
   const { newInput, transcript } = splitRequestInput(rec.request as CreateBody);
   const status = inter?.status || rec.status;

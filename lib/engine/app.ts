@@ -8,7 +8,7 @@ import { readJsonBody, jsonResponse, queryBool } from "./http";
 import type { EventSink, Runner } from "./runner";
 import { createSseWriter, sseResponse, type SseWriter } from "./sse";
 import { exportSchema, type Store } from "./store";
-import { parseCreateBody, parsePace } from "./validation";
+import { parseCreateBody, parsePace } from "./create-request";
 import type { ModelAdapter } from "./model/types";
 import { KNOWN_AGENTS } from "./model/registry";
 

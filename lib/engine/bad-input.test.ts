@@ -2,7 +2,7 @@
 // says what is wrong (reference §12 E13/E14/E16).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createEngine, type Engine } from "./engine";
-import { normalizeInput, parseCreateBody } from "./validation";
+import { normalizeInput, parseCreateBody } from "./create-request";
 import { createSyntheticAdapter } from "./synthetic-adapter";
 import { call } from "./testing";
 

@@ -1,11 +1,11 @@
-// Request-body reading and JSON responses for the engine app: a hard byte limit (counted while
-// reading, not trusted from Content-Length), a clear 415 for non-JSON content types, and a 400
-// naming the JSON syntax error. Every failure is an ApiError, answered in the API's envelope.
+// Request-body parsing for the engine app: the byte limit is lib/http/body.ts's reader; here, a
+// clear 415 for non-JSON content types and a 400 naming the JSON syntax error. Every failure is an ApiError, answered in the API's envelope.
+import { readLimited } from "@/lib/http/body";
 import { ApiError } from "@/lib/interactions/errors";
 
+export { jsonResponse } from "@/lib/http/json";
+
 export const DEFAULT_MAX_BODY_BYTES = 20 * 1024 * 1024;
-/** After the limit, keep draining (and discarding) this much so the client can read the 413. */
-const DRAIN_BYTES = 64 * 1024 * 1024;
 
 export function envInt(name: string, fallback: number, min: number, max: number): number {
   const raw = process.env[name];
@@ -17,38 +17,8 @@ export function envInt(name: string, fallback: number, min: number, max: number)
   return n;
 }
 
-function tooLarge(limit: number): ApiError {
-  return new ApiError("payload_too_large", `Request body exceeds the limit of ${limit} bytes (MAX_BODY_BYTES).`);
-}
-
 export async function readBodyText(req: Request, limit: number): Promise<string> {
-  const declared = req.headers.get("content-length");
-  if (declared !== null && Number(declared) > limit) {
-    void req.body?.cancel().catch(() => {});
-    throw tooLarge(limit);
-  }
-  if (!req.body) return "";
-  const reader = req.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { value, done } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > limit) {
-      // Drain a bounded amount so the client (which is still sending) reads our 413 instead of a reset.
-      let drained = total;
-      while (drained < limit + DRAIN_BYTES) {
-        const next = await reader.read();
-        if (next.done) break;
-        drained += next.value.byteLength;
-      }
-      void reader.cancel().catch(() => {});
-      throw tooLarge(limit);
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString("utf8");
+  return Buffer.from(await readLimited(req, limit)).toString("utf8");
 }
 
 /** Parse a JSON request body; refuses other content types, empty bodies and bad JSON with 4xx. */
@@ -69,13 +39,6 @@ export async function readJsonBody(req: Request, limit: number): Promise<unknown
     const detail = err instanceof Error ? err.message : "syntax error";
     throw new ApiError("invalid_request", `Invalid JSON payload received. ${detail}`);
   }
-}
-
-export function jsonResponse(body: unknown, status = 200, headers?: Record<string, string>): Response {
-  return new Response(JSON.stringify(body), {
-    status,
-    headers: { "content-type": "application/json; charset=utf-8", ...headers },
-  });
 }
 
 /** `true`/`false`/absent → boolean; anything else is a 400 naming the parameter. */

@@ -12,7 +12,7 @@ import { applyEvent, emptyFold, foldEvents, toInteraction, type FoldState } from
 import { CHAINABLE_STATUSES, TERMINAL_STATUSES, type Interaction, type InteractionEvent, type Step, type Usage } from "@/lib/interactions/types";
 import type { ModelAdapter, ModelEvent, ModelRequest, ModelResult } from "./model/types";
 import type { InteractionRow, Store, StoredEventInput } from "./store";
-import type { CreateRequest } from "./validation";
+import type { CreateRequest } from "./create-request";
 import { eventIdFactory, newInteractionId } from "./ids";
 
 export interface StoredEvent extends StoredEventInput {

@@ -58,6 +58,8 @@ describe("env", () => {
     ["timeout out of range", { UPSTREAM_TIMEOUT_MS: "5" }, false],
     ["key with spaces", { GEMINI_API_KEY: "a b" }, false],
     ["bad host list", { APP_ALLOWED_HOSTS: "ok.lan,bad host" }, false],
+    ["private egress on", { ENGINE_ALLOW_PRIVATE_EGRESS: "TRUE" }, true],
+    ["private egress typo", { ENGINE_ALLOW_PRIVATE_EGRESS: "yes" }, false],
   ];
   for (const [name, env, ok] of cases) {
     it(`env.ts and env-check.mjs agree: ${name}`, () => {
@@ -84,7 +86,7 @@ describe("env", () => {
   it(".env.example documents every key with a comment above it", () => {
     const text = readFileSync(path.join(root, ".env.example"), "utf8");
     const lines = text.split("\n");
-    const keys = ["GEMINI_API_KEY", "GEMINI_BASE_URL", "APP_DB", "ENGINE_DB", "MAX_BODY_BYTES", "APP_ALLOWED_HOSTS", "UPSTREAM_TIMEOUT_MS", "SIM_PACE_MS", "ENGINE_PORT", "OPENAI_BASE_URL", "OPENAI_API_KEY"];
+    const keys = ["GEMINI_API_KEY", "GEMINI_BASE_URL", "APP_DB", "ENGINE_DB", "MAX_BODY_BYTES", "APP_ALLOWED_HOSTS", "UPSTREAM_TIMEOUT_MS", "SIM_PACE_MS", "ENGINE_PORT", "OPENAI_BASE_URL", "OPENAI_API_KEY", "ENGINE_ALLOW_PRIVATE_EGRESS"];
     for (const k of keys) {
       const i = lines.findIndex((l) => new RegExp(`^#?\\s*${k}=`).test(l));
       expect(i, k).toBeGreaterThan(0);

@@ -11,8 +11,9 @@ import "server-only";
 import { ApiError, codeForHttpStatus, errorBody, errorResponse, type ApiErrorCode } from "@/lib/interactions/errors";
 import type { Recorder, RecordOp, Tracker } from "@/lib/record/recorder";
 import { UpstreamUnreachable, type Backend } from "./backends";
-import { readBody } from "./body";
-import { containsSecret, redactBytes, redactText, secretBytes, usableSecrets } from "./secrets";
+import { SESSION_ID_PATTERN } from "@/lib/contract/session-id";
+import { readBody } from "@/lib/http/body";
+import { containsSecret, redactBytes, redactText, secretBytes, usableSecrets } from "@/lib/http/secrets";
 
 export const SESSION_HEADER = "x-playground-session";
 
@@ -71,7 +72,6 @@ const DROP_RESPONSE = new Set([
   "strict-transport-security",
 ]);
 
-const SESSION_ID = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$/;
 const MAX_ERROR_BODY = 1024 * 1024;
 const MAX_RECORDED_JSON = 64 * 1024 * 1024;
 
@@ -266,7 +266,7 @@ export function createProxyHandler(opts: ProxyOptions): (req: Request) => Promis
       }
 
       const sessionHeader = req.headers.get(SESSION_HEADER);
-      if (sessionHeader !== null && !SESSION_ID.test(sessionHeader)) {
+      if (sessionHeader !== null && !SESSION_ID_PATTERN.test(sessionHeader)) {
         return fail("invalid_request", `${SESSION_HEADER} must be 1-128 characters of letters, digits, "_", ".", ":" or "-".`);
       }
 

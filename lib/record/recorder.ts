@@ -23,7 +23,7 @@ import { randomUUID } from "node:crypto";
 import { applyEvent, emptyFold, foldFromInteraction, toInteraction, type FoldState } from "@/lib/interactions/fold";
 import { createStreamReader, type StreamReader } from "@/lib/interactions/sse";
 import { TERMINAL_STATUSES, type Interaction } from "@/lib/interactions/types";
-import { redactText } from "@/lib/proxy/secrets";
+import { redactText } from "@/lib/http/secrets";
 import type { AppStore, TurnRow } from "./store";
 import { generatedSteps } from "@/lib/interactions/input";
 import { LineSplitter, outputTextOf, titleFrom, userTextOf } from "./text";

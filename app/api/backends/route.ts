@@ -1,3 +1,3 @@
-import { backendsRoute } from "@/lib/proxy/server";
+import { backendsRoute } from "@/lib/app-api/server";
 
 export const GET = backendsRoute;

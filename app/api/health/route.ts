@@ -1,3 +1,3 @@
-import { healthRoute } from "@/lib/proxy/server";
+import { healthRoute } from "@/lib/app-api/server";
 
 export const GET = healthRoute;

@@ -1,4 +1,4 @@
-import { createSessionRoute, listSessionsRoute } from "@/lib/proxy/server";
+import { createSessionRoute, listSessionsRoute } from "@/lib/app-api/server";
 
 export const GET = listSessionsRoute;
 export const POST = createSessionRoute;

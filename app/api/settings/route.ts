@@ -1,4 +1,4 @@
-import { getSettingsRoute, putSettingsRoute } from "@/lib/proxy/server";
+import { getSettingsRoute, putSettingsRoute } from "@/lib/app-api/server";
 
 export const GET = getSettingsRoute;
 export const PUT = putSettingsRoute;

@@ -1,5 +1,5 @@
 // The embedded engine, mounted at /engine (its own paths: /{version}/…, /admin/…), behind the guard.
-import { engineRoute } from "@/lib/proxy/server";
+import { engineRoute } from "@/lib/app-api/server";
 
 export const GET = engineRoute;
 export const POST = engineRoute;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ApiError } from "@/lib/interactions/errors";
-import { parseCreateBody } from "@/lib/engine/validation";
+import { parseCreateBody } from "@/lib/contract/request-rules";
 import { DEFAULT_SETTINGS } from "@/lib/client/turn-model";
 import { applyConfigurator, builtinsToTools, configuratorTools, functionToTool, planWithConfigurator, responseFormatOf } from "./request";
 import { sanitizeDraft } from "./sanitize";

@@ -24,7 +24,7 @@ describe("schema validation, two levels", () => {
     expect(c.service).toEqual([
       {
         level: "error",
-        rule: "empty-required",
+        rule: "empty_required",
         path: "tools[0].parameters.required",
         message: `Invalid value at 'tools[0].parameters.required': an empty "required" list is not allowed; omit the field instead.`,
       },

@@ -7,15 +7,11 @@ import { checkSchemaSupported } from "@/lib/engine/simulator/schema";
 import { createSimulatorAdapter, isSimulatedModel, SIMULATOR_MODEL_ID } from "@/lib/engine/simulator/simulator";
 import { createOpenAIAdapter, OPENAI_PREFIX } from "./openai";
 import type { ModelAdapter } from "./types";
+import type { KnownId } from "@/lib/contract/app-api";
 
 export { checkSchemaSupported };
 
-export interface KnownId {
-  id: string;
-  label: string;
-  /** True when the engine runs it on the local simulator. */
-  simulated: boolean;
-}
+export type { KnownId };
 
 export const DEFAULT_PACE_MS = 15;
 const MAX_PACE_MS = 10_000;

@@ -1,3 +1,3 @@
-import { listTurnsRoute } from "@/lib/proxy/server";
+import { listTurnsRoute } from "@/lib/app-api/server";
 
 export const GET = listTurnsRoute;

@@ -1,4 +1,4 @@
-import { deleteSessionRoute, getSessionRoute, patchSessionRoute } from "@/lib/proxy/server";
+import { deleteSessionRoute, getSessionRoute, patchSessionRoute } from "@/lib/app-api/server";
 
 export const GET = getSessionRoute;
 export const PATCH = patchSessionRoute;

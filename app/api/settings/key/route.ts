@@ -1,3 +1,3 @@
-import { deleteKeyRoute } from "@/lib/proxy/server";
+import { deleteKeyRoute } from "@/lib/app-api/server";
 
 export const DELETE = deleteKeyRoute;

@@ -1,5 +1,5 @@
 // The Interactions proxy (lib/proxy/handler.ts): /api/backends/{backend}/{version}/{...path}.
-import { proxyRoute } from "@/lib/proxy/server";
+import { proxyRoute } from "@/lib/app-api/server";
 
 export const GET = proxyRoute;
 export const POST = proxyRoute;

@@ -1,3 +1,3 @@
-import { getTurnRoute } from "@/lib/proxy/server";
+import { getTurnRoute } from "@/lib/app-api/server";
 
 export const GET = getTurnRoute;

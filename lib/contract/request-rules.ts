@@ -1,14 +1,58 @@
-// Create-body validation (zod first, strict as the live service is — reference §12 E13/E14/E16):
-// unknown fields are refused by name, a function_result needs name + call_id + result, turn lists
-// and the legacy generateContent schema get a message that says what to send instead. Every
-// failure is an ApiError("invalid_request"), so the app answers 400 in the API's envelope.
+// The request rules: what the live service rejects in a create body (reference §12 E13/E14/E16),
+// as one table (RULES) and two entry points — parseCreateBody (the engine's validation: throws the
+// first violation as an ApiError("invalid_request"), answered 400 in the envelope) and lintRequest
+// (the configurator's linter and the error explainer: every violation as {path, code, message}).
+// Zod first and strict: unknown fields are refused by name, a function_result needs name + call_id
+// + result, turn lists and the legacy generateContent schema get a message that says what to send
+// instead. Browser-safe: zod and the pure wire layer (lib/interactions) only.
 import { z } from "zod";
 import { ApiError } from "@/lib/interactions/errors";
 import { CONTENT_TYPES, inputToSteps } from "@/lib/interactions/input";
 import type { Step } from "@/lib/interactions/types";
-import { checkSchemaSupported } from "./model/registry";
 
 type Issue = z.core.$ZodIssue;
+
+/** Every rule a create body is checked against; `code` is what lintRequest reports. */
+export const RULES = {
+  not_object: "The request body must be a JSON object.",
+  legacy_contents: "\"contents\" is the generateContent schema; the Interactions API takes \"input\".",
+  unknown_field: "Unknown fields are refused by name (the service is strict).",
+  invalid_value: "A field has the wrong type or an out-of-range value.",
+  model_and_agent: "Exactly one of 'model' or 'agent'.",
+  missing_target: "Either 'model' or 'agent' is required ('agent' when 'agent_config' is set).",
+  agent_generation_config: "Agent interactions take 'agent_config', not 'generation_config'.",
+  model_agent_config: "Only agent interactions take 'agent_config'.",
+  background_needs_store: "background=true requires store=true.",
+  continuation_token: "No continuation token can be valid (the service never asked for one).",
+  missing_input: "'input' is required.",
+  empty_input: "'input' must not be empty.",
+  turn_list: "Turn lists (role/parts) are refused: use steps or a string.",
+  bad_input_shape: "'input' must be a string, a Content object, a Content list or a Step list.",
+  empty_required: "An empty \"required\" list in a tool's JSON Schema is refused; omit it.",
+  duplicate_function: "Function tool names must be unique.",
+  unsupported_schema: "A response schema beyond what the model supports.",
+  bad_pace: "labels.sim_pace_ms must be milliseconds between 0 and MAX_PACE_MS.",
+} as const;
+export type RuleCode = keyof typeof RULES;
+
+export interface RequestIssue {
+  path: string;
+  code: RuleCode;
+  message: string;
+}
+
+/** A broken rule: an ApiError("invalid_request") (so the engine answers it as is) naming its rule. */
+export class RequestRuleError extends ApiError {
+  readonly issues: RequestIssue[];
+  constructor(message: string, issues: RequestIssue[]) {
+    super("invalid_request", message);
+    this.issues = issues;
+  }
+}
+
+function violate(code: RuleCode, path: string, message: string): never {
+  throw new RequestRuleError(message, [{ path, code, message }]);
+}
 
 
 const annotation = z.looseObject({ type: z.string() });
@@ -195,7 +239,12 @@ function fail(issues: readonly Issue[], prefix: readonly PropertyKey[] = []): ne
   const sorted = [...issues].sort((a, b) => Number(b.code === "unrecognized_keys") - Number(a.code === "unrecognized_keys"));
   const parts = sorted.slice(0, 3).map((i) => describeIssue(i, prefix));
   const lead = sorted[0]?.code === "unrecognized_keys" ? "Invalid JSON payload received. " : "Invalid input received. ";
-  throw new ApiError("invalid_request", lead + parts.join(" "));
+  const all = sorted.map((i) => ({
+    path: formatPath([...prefix, ...i.path]),
+    code: (i.code === "unrecognized_keys" ? "unknown_field" : "invalid_value") as RuleCode,
+    message: describeIssue(i, prefix),
+  }));
+  throw new RequestRuleError(lead + parts.join(" "), all);
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {
@@ -208,19 +257,19 @@ const TURN_LIST_MESSAGE =
 /** Reference §3: validate string | Content | Content[] | Step[], then read it as steps (the shared reader). */
 export function normalizeInput(input: unknown): Step[] {
   if (typeof input === "string") {
-    if (!input.trim()) throw new ApiError("invalid_request", "Invalid value at 'input': input must not be empty.");
+    if (!input.trim()) violate("empty_input", "input", "Invalid value at 'input': input must not be empty.");
     return inputToSteps(input);
   }
   if (isObject(input)) {
-    if ("role" in input || "parts" in input) throw new ApiError("invalid_request", TURN_LIST_MESSAGE);
+    if ("role" in input || "parts" in input) violate("turn_list", "input", TURN_LIST_MESSAGE);
     const isStep = typeof input.type === "string" && STEP_TYPES.has(input.type);
     const parsed = (isStep ? stepSchema : contentSchema).safeParse(input);
     if (!parsed.success) fail(parsed.error.issues, ["input"]);
     return inputToSteps(parsed.data);
   }
   if (Array.isArray(input)) {
-    if (input.length === 0) throw new ApiError("invalid_request", "Invalid value at 'input': input must not be empty.");
-    if (input.some((x) => isObject(x) && ("role" in x || "parts" in x))) throw new ApiError("invalid_request", TURN_LIST_MESSAGE);
+    if (input.length === 0) violate("empty_input", "input", "Invalid value at 'input': input must not be empty.");
+    if (input.some((x) => isObject(x) && ("role" in x || "parts" in x))) violate("turn_list", "input", TURN_LIST_MESSAGE);
     const first = input[0];
     const firstType = isObject(first) && typeof first.type === "string" ? first.type : undefined;
     // One list is either all content items or all steps (never mixed).
@@ -228,7 +277,7 @@ export function normalizeInput(input: unknown): Step[] {
     if (!parsed.success) fail(parsed.error.issues, ["input"]);
     return inputToSteps(parsed.data);
   }
-  throw new ApiError("invalid_request", "Invalid value at 'input': expected a string, a Content object, a Content list or a Step list.");
+  violate("bad_input_shape", "input", "Invalid value at 'input': expected a string, a Content object, a Content list or a Step list.");
 }
 
 /** `required: []` anywhere in a tool's JSON Schema is refused by the live service (E16). */
@@ -256,17 +305,23 @@ export const MAX_PACE_MS = 60_000;
 export function parsePace(raw: string, where: string): number {
   const n = Number(raw);
   if (raw.trim() === "" || !Number.isFinite(n) || n < 0 || n > MAX_PACE_MS) {
-    throw new ApiError("invalid_request", `Invalid value at '${where}': expected a number of milliseconds between 0 and ${MAX_PACE_MS}.`);
+    violate("bad_pace", where, `Invalid value at '${where}': expected a number of milliseconds between 0 and ${MAX_PACE_MS}.`);
   }
   return n;
 }
 
-/** Validate a parsed JSON create body. Throws ApiError(invalid_request) with a precise message. */
-export function parseCreateBody(raw: unknown): CreateRequest {
-  if (!isObject(raw)) throw new ApiError("invalid_request", "Invalid JSON payload received. The request body must be a JSON object.");
+export interface RuleOptions {
+  /** The model's response-schema support (the engine passes its simulator's); undefined = no check. */
+  checkSchema?: (schema: unknown) => string | undefined | null;
+}
+
+/** Validate a parsed JSON create body. Throws a RequestRuleError (an ApiError, invalid_request) with a precise message. */
+export function parseCreateBody(raw: unknown, opts: RuleOptions = {}): CreateRequest {
+  if (!isObject(raw)) violate("not_object", "", "Invalid JSON payload received. The request body must be a JSON object.");
   if ("contents" in raw) {
-    throw new ApiError(
-      "invalid_request",
+    violate(
+      "legacy_contents",
+      "contents",
       "Invalid JSON payload received. Unknown name \"contents\": this is the generateContent schema; the Interactions API takes \"input\" (a string, Content, Content[] or Step[]).",
     );
   }
@@ -274,36 +329,37 @@ export function parseCreateBody(raw: unknown): CreateRequest {
   if (!parsed.success) fail(parsed.error.issues);
   const body = parsed.data;
 
-  if (body.model && body.agent) throw new ApiError("invalid_request", "Specify either 'model' or 'agent', not both.");
+  if (body.model && body.agent) violate("model_and_agent", "agent", "Specify either 'model' or 'agent', not both.");
   if (!body.model && !body.agent) {
-    throw new ApiError(
-      "invalid_request",
+    violate(
+      "missing_target",
+      body.agent_config ? "agent" : "model",
       body.agent_config ? "'agent' is required when 'agent_config' is set." : "Either 'model' or 'agent' is required.",
     );
   }
   const kind = body.agent ? "agent" : "model";
   if (kind === "agent" && body.generation_config) {
-    throw new ApiError("invalid_request", "Invalid JSON payload received. Unknown name \"generation_config\": agent interactions take 'agent_config' instead.");
+    violate("agent_generation_config", "generation_config", "Invalid JSON payload received. Unknown name \"generation_config\": agent interactions take 'agent_config' instead.");
   }
   if (kind === "model" && body.agent_config) {
-    throw new ApiError("invalid_request", "Invalid JSON payload received. Unknown name \"agent_config\": only agent interactions take it.");
+    violate("model_agent_config", "agent_config", "Invalid JSON payload received. Unknown name \"agent_config\": only agent interactions take it.");
   }
   const store = body.store ?? true;
   const background = body.background ?? false;
-  if (background && !store) throw new ApiError("invalid_request", "background=true requires store=true: a background interaction must be stored to be retrieved.");
+  if (background && !store) violate("background_needs_store", "background", "background=true requires store=true: a background interaction must be stored to be retrieved.");
   if (body.continuation_token !== undefined) {
     // The engine never issues requires_continuation, so no token it receives can be valid.
-    throw new ApiError("invalid_request", "Invalid value at 'continuation_token': unknown or expired continuation token.");
+    violate("continuation_token", "continuation_token", "Invalid value at 'continuation_token': unknown or expired continuation token.");
   }
-  if (body.input === undefined) throw new ApiError("invalid_request", "Invalid value at 'input': input is required.");
+  if (body.input === undefined) violate("missing_input", "input", "Invalid value at 'input': input is required.");
   const inputSteps = normalizeInput(body.input);
 
   body.tools?.forEach((tool, i) => {
     if (tool.type !== "function") return;
     const hit = findEmptyRequired((tool as { parameters?: unknown }).parameters, `tools[${i}].parameters`);
-    if (hit) throw new ApiError("invalid_request", `Invalid value at '${hit}': an empty "required" list is not allowed; omit the field instead.`);
+    if (hit) violate("empty_required", hit, `Invalid value at '${hit}': an empty "required" list is not allowed; omit the field instead.`);
     const dup = body.tools?.findIndex((t, j) => j < i && t.type === "function" && (t as { name?: string }).name === tool.name);
-    if (dup !== undefined && dup >= 0) throw new ApiError("invalid_request", `Invalid value at 'tools[${i}].name': duplicate function name '${tool.name}'.`);
+    if (dup !== undefined && dup >= 0) violate("duplicate_function", `tools[${i}].name`, `Invalid value at 'tools[${i}].name': duplicate function name '${tool.name}'.`);
   });
 
   // Response schemas beyond the subset the simulator honours get a 400, as Google answers schemas
@@ -312,9 +368,9 @@ export function parseCreateBody(raw: unknown): CreateRequest {
   formats.forEach((fmt, i) => {
     const schema = (fmt as { schema?: unknown }).schema;
     if (schema === undefined) return;
-    const problem = checkSchemaSupported(schema);
+    const problem = opts.checkSchema?.(schema);
     const at = Array.isArray(body.response_format) ? `response_format[${i}].schema` : "response_format.schema";
-    if (problem) throw new ApiError("invalid_request", `Invalid value at '${at}': ${problem}.`);
+    if (problem) violate("unsupported_schema", at, `Invalid value at '${at}': ${problem}.`);
   });
 
   const labelPace = body.labels?.sim_pace_ms;
@@ -329,4 +385,19 @@ export function parseCreateBody(raw: unknown): CreateRequest {
     previousId: body.previous_interaction_id,
     labelPaceMs: labelPace !== undefined ? parsePace(labelPace, "labels.sim_pace_ms") : undefined,
   };
+}
+
+/**
+ * Every rule the body breaks, as {path, code, message} (an empty list: the service would accept
+ * it). The checks run in the engine's order and stop at the first failing stage, as the engine
+ * does; the zod stage reports all of its issues.
+ */
+export function lintRequest(body: unknown, opts: RuleOptions = {}): RequestIssue[] {
+  try {
+    parseCreateBody(body, opts);
+    return [];
+  } catch (e) {
+    if (e instanceof RequestRuleError) return e.issues;
+    throw e;
+  }
 }

@@ -3,11 +3,13 @@
 // The key is only ever returned masked.
 import "server-only";
 import type { AppStore } from "@/lib/record/store";
-import { maskKey } from "./secrets";
+import type { KeySource, SettingsView } from "@/lib/contract/app-api";
+import { maskKey } from "@/lib/http/secrets";
+
+export type { KeySource, SettingsView };
 
 export const GEMINI_KEY_SETTING = "gemini_api_key";
 
-export type KeySource = "env" | "settings" | null;
 
 export interface KeyResolution {
   key: string | null;
@@ -19,10 +21,6 @@ export function resolveGeminiKey(envKey: string | undefined, store: Pick<AppStor
   if (saved) return { key: saved, source: "settings" };
   if (envKey) return { key: envKey, source: "env" };
   return { key: null, source: null };
-}
-
-export interface SettingsView {
-  gemini: { configured: boolean; source: KeySource; masked: string | null; base_url: string };
 }
 
 export function settingsView(r: KeyResolution, baseUrl: string): SettingsView {

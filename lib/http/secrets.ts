@@ -1,7 +1,6 @@
 // Keeping server-side keys out of everything the proxy returns or logs. Upstreams sometimes echo
 // the key they were given (e.g. "API key not valid: AIza…" in an error body); every body, header
 // and message that leaves the server passes through one of these.
-import "server-only";
 
 /** Shorter strings would redact ordinary text; real keys are ~39 characters. */
 const MIN_SECRET = 8;

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { AppStore } from "@/lib/record/store";
-import { createAppApi } from "./api";
-import { createGeminiBackend, createLocalBackend, type EngineLike } from "./backends";
+import { createAppApi } from "./app-api";
+import { createGeminiBackend, createLocalBackend, type EngineLike } from "@/lib/proxy/backends";
 import { resolveGeminiKey } from "./settings";
-import { deferAfterEach, sleep, startStandIn } from "./testing";
+import { deferAfterEach, sleep, startStandIn } from "@/lib/proxy/testing";
 
 const CANARY = "canary-SETTINGS-1234567890-abcdef";
 const ENV_KEY = "AIzaENV-KEY-0000000000-1111111111";

@@ -3,9 +3,10 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { errorResponse } from "@/lib/interactions/errors";
-import { parseJsonBody } from "@/lib/proxy/body";
-import { handle, json } from "@/lib/proxy/json";
-import type { AppStore } from "./store";
+import { parseJsonBody } from "@/lib/http/body";
+import { handle, json } from "@/lib/http/json";
+import { CreateSessionBody, ListSessionsQuery, ListTurnsQuery, PatchSessionBody, SessionId } from "@/lib/contract/app-api";
+import type { AppStore } from "@/lib/record/store";
 
 export interface RecordApiDeps {
   store: () => AppStore;
@@ -17,18 +18,6 @@ export interface IdContext {
   params: Promise<{ id: string }>;
 }
 
-const sessionId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$/, "must be 1-128 letters, digits, _ . : -");
-const title = z.string().trim().max(200);
-
-const createSessionBody = z.object({ id: sessionId.optional(), title: title.optional() }).strict();
-const patchSessionBody = z.object({ title }).strict();
-const listSessionsQuery = z.object({ q: z.string().max(500).optional() });
-const listTurnsQuery = z.object({
-  background: z.enum(["true", "false"]).optional(),
-  session: sessionId.optional(),
-  limit: z.coerce.number().int().min(1).max(1000).optional(),
-});
-
 function queryOf(req: Request): Record<string, string> {
   return Object.fromEntries(new URL(req.url).searchParams);
 }
@@ -36,6 +25,12 @@ function queryOf(req: Request): Record<string, string> {
 function badQuery(error: z.ZodError): Response {
   const msg = error.issues.map((i) => `${i.path.join(".") || "query"}: ${i.message}`).join("; ");
   return errorResponse("invalid_request", `Invalid query: ${msg}`);
+}
+
+/** A session route's id: anything the one session-id rule refuses is a 404 (no such session). */
+async function sessionIdOf(ctx: IdContext): Promise<string | Response> {
+  const { id } = await ctx.params;
+  return SessionId.safeParse(id).success ? id : errorResponse("not_found", "No such session.");
 }
 
 async function idOf(ctx: IdContext): Promise<string | Response> {
@@ -50,7 +45,7 @@ export function createRecordApi(deps: RecordApiDeps) {
   return {
     async listSessions(req: Request): Promise<Response> {
       return handle(secrets, () => {
-        const q = listSessionsQuery.safeParse(queryOf(req));
+        const q = ListSessionsQuery.safeParse(queryOf(req));
         if (!q.success) return badQuery(q.error);
         return json({ sessions: deps.store().listSessions(q.data.q) });
       });
@@ -58,7 +53,7 @@ export function createRecordApi(deps: RecordApiDeps) {
 
     async createSession(req: Request): Promise<Response> {
       return handle(secrets, async () => {
-        const body = await parseJsonBody(req, createSessionBody);
+        const body = await parseJsonBody(req, CreateSessionBody);
         if (!body.ok) return body.response;
         const store = deps.store();
         const id = body.data.id ?? `s_${randomUUID()}`;
@@ -68,7 +63,7 @@ export function createRecordApi(deps: RecordApiDeps) {
 
     async getSession(_req: Request, ctx: IdContext): Promise<Response> {
       return handle(secrets, async () => {
-        const id = await idOf(ctx);
+        const id = await sessionIdOf(ctx);
         if (id instanceof Response) return id;
         const store = deps.store();
         const session = store.getSession(id);
@@ -79,9 +74,9 @@ export function createRecordApi(deps: RecordApiDeps) {
 
     async patchSession(req: Request, ctx: IdContext): Promise<Response> {
       return handle(secrets, async () => {
-        const body = await parseJsonBody(req, patchSessionBody);
+        const body = await parseJsonBody(req, PatchSessionBody);
         if (!body.ok) return body.response;
-        const id = await idOf(ctx);
+        const id = await sessionIdOf(ctx);
         if (id instanceof Response) return id;
         const session = deps.store().renameSession(id, body.data.title);
         if (!session) return errorResponse("not_found", `No session "${id}".`);
@@ -91,7 +86,7 @@ export function createRecordApi(deps: RecordApiDeps) {
 
     async deleteSession(_req: Request, ctx: IdContext): Promise<Response> {
       return handle(secrets, async () => {
-        const id = await idOf(ctx);
+        const id = await sessionIdOf(ctx);
         if (id instanceof Response) return id;
         deps.store().deleteSession(id); // idempotent: deleting a missing session is not an error
         return json({});
@@ -100,7 +95,7 @@ export function createRecordApi(deps: RecordApiDeps) {
 
     async listTurns(req: Request): Promise<Response> {
       return handle(secrets, () => {
-        const q = listTurnsQuery.safeParse(queryOf(req));
+        const q = ListTurnsQuery.safeParse(queryOf(req));
         if (!q.success) return badQuery(q.error);
         const turns = deps.store().listTurns({
           ...(q.data.background ? { background: q.data.background === "true" } : {}),

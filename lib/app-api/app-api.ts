@@ -1,25 +1,19 @@
 // App API: /api/backends, /api/health, /api/settings, /api/settings/key (docs/app-api.md).
 import "server-only";
-import { z } from "zod";
 import { ApiError, errorResponse } from "@/lib/interactions/errors";
 import type { AppStore } from "@/lib/record/store";
-import type { Backend } from "./backends";
-import { parseJsonBody } from "./body";
-import { handle, json } from "./json";
-import { redactText, usableSecrets } from "./secrets";
+import type { Backend } from "@/lib/proxy/backends";
+import { parseJsonBody } from "@/lib/http/body";
+import { handle, json } from "@/lib/http/json";
+import { redactText, usableSecrets } from "@/lib/http/secrets";
+import { HealthQuery, PutSettingsBody, type KnownId } from "@/lib/contract/app-api";
 import { GEMINI_KEY_SETTING, resolveGeminiKey, settingsView } from "./settings";
-
-export interface CatalogEntry {
-  id: string;
-  label: string;
-  simulated: boolean;
-}
 
 export interface AppApiDeps {
   store: () => AppStore;
   env: () => { GEMINI_API_KEY?: string; GEMINI_BASE_URL: string; OPENAI_BASE_URL?: string };
   backends: Record<string, Backend>;
-  catalog: () => { models: CatalogEntry[]; agents: CatalogEntry[] };
+  catalog: () => { models: KnownId[]; agents: KnownId[] };
   /** Health probe timeout (docs: 3 s). */
   healthTimeoutMs?: number;
 }
@@ -31,17 +25,6 @@ const PROBES: Record<string, { path: string; search: string }> = {
   local: { path: "/admin/health", search: "" },
   gemini: { path: "/v1beta/models", search: "?pageSize=1" },
 };
-
-const healthQuery = z.object({ backend: z.enum(["local", "gemini"]) });
-
-const putSettingsBody = z.object({
-  gemini_api_key: z
-    .string()
-    .trim()
-    .min(8, "must be at least 8 characters")
-    .max(512, "must be at most 512 characters")
-    .regex(/^[\x21-\x7e]+$/, "must be printable ASCII without spaces"),
-});
 
 export function createAppApi(deps: AppApiDeps) {
   const secrets = () => usableSecrets(Object.values(deps.backends).flatMap((b) => b.secrets()));
@@ -69,7 +52,7 @@ export function createAppApi(deps: AppApiDeps) {
   async function health(req: Request): Promise<Response> {
     return handle(secrets, async () => {
       const url = new URL(req.url);
-      const q = healthQuery.safeParse({ backend: url.searchParams.get("backend") ?? undefined });
+      const q = HealthQuery.safeParse({ backend: url.searchParams.get("backend") ?? undefined });
       if (!q.success) return errorResponse("invalid_request", 'Query parameter "backend" must be "local" or "gemini".');
       const backend = deps.backends[q.data.backend];
       const probe = PROBES[q.data.backend];
@@ -112,7 +95,7 @@ export function createAppApi(deps: AppApiDeps) {
 
   async function putSettings(req: Request): Promise<Response> {
     return handle(secrets, async () => {
-      const parsed = await parseJsonBody(req, putSettingsBody, 64 * 1024);
+      const parsed = await parseJsonBody(req, PutSettingsBody, 64 * 1024);
       if (!parsed.ok) return parsed.response;
       deps.store().setSetting(GEMINI_KEY_SETTING, parsed.data.gemini_api_key);
       return json(view());

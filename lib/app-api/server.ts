@@ -6,14 +6,15 @@ import { getEngine } from "@/lib/engine/instance";
 import * as registry from "@/lib/engine/model/registry";
 import { getEnv } from "@/lib/env";
 import { errorResponse } from "@/lib/interactions/errors";
-import { createRecordApi, type IdContext } from "@/lib/record/api";
+import { createRecordApi, type IdContext } from "./record-api";
 import { createRecorder, type Recorder } from "@/lib/record/recorder";
 import { getAppStore, type AppStore } from "@/lib/record/store";
-import { createAppApi, type CatalogEntry } from "./api";
-import { createGeminiBackend, createLocalBackend, type Backend } from "./backends";
-import { withGuard } from "./guard";
-import { createProxyHandler } from "./handler";
-import { redactText, usableSecrets } from "./secrets";
+import type { KnownId } from "@/lib/contract/app-api";
+import { createAppApi } from "./app-api";
+import { createGeminiBackend, createLocalBackend, type Backend } from "@/lib/proxy/backends";
+import { withGuard } from "@/lib/proxy/guard";
+import { createProxyHandler } from "@/lib/proxy/handler";
+import { redactText, usableSecrets } from "@/lib/http/secrets";
 import { resolveGeminiKey } from "./settings";
 
 interface Wiring {
@@ -31,9 +32,9 @@ interface Wiring {
 let cached: Wiring | undefined;
 
 /** Model and agent lists from the engine's registry (written by another module; read defensively). */
-function catalog(): { models: CatalogEntry[]; agents: CatalogEntry[] } {
+function catalog(): { models: KnownId[]; agents: KnownId[] } {
   const r = registry as unknown as Record<string, unknown>;
-  const list = (v: unknown): CatalogEntry[] =>
+  const list = (v: unknown): KnownId[] =>
     Array.isArray(v)
       ? v
           .filter((x): x is Record<string, unknown> => !!x && typeof x === "object" && typeof (x as { id?: unknown }).id === "string")

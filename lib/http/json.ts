@@ -1,4 +1,5 @@
-import "server-only";
+// JSON responses: plain JSON for results, and the error envelope (lib/interactions/errors.ts) for
+// every failure of an app-API handler, with server-side secrets redacted. No Next imports.
 import { ApiError, errorResponse } from "@/lib/interactions/errors";
 import { redactText } from "./secrets";
 
@@ -6,6 +7,14 @@ export function json(body: unknown, status = 200): Response {
   return new Response(JSON.stringify(body), {
     status,
     headers: { "content-type": "application/json; charset=utf-8", "cache-control": "no-store" },
+  });
+}
+
+/** A JSON response without the app API's `no-store` default (the engine's own responses). */
+export function jsonResponse(body: unknown, status = 200, headers?: Record<string, string>): Response {
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { "content-type": "application/json; charset=utf-8", ...headers },
   });
 }
 

@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { createRecordApi } from "./api";
-import { createRecorder } from "./recorder";
-import { AppStore } from "./store";
+import { createRecordApi } from "./record-api";
+import { createRecorder } from "@/lib/record/recorder";
+import { AppStore } from "@/lib/record/store";
+import { isValidSessionId, RecordedInteraction, SessionDetail, SessionList, TurnList } from "@/lib/contract/app-api";
 
 let stores: AppStore[] = [];
 afterEach(() => {
@@ -147,5 +148,27 @@ describe("record API", () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe("contract (lib/contract/app-api.ts)", () => {
+  it("every record response parses with its schema; the one session-id rule refuses bad ids as 404", async () => {
+    const { api, store } = setup();
+    recordTurn(store, { id: "int_c1", session: "s-contract", input: "hi", output: "hello" });
+    const detail = await api.getSession(new Request(`${U}/api/sessions/s-contract`), ctx("s-contract"));
+    expect(SessionDetail.parse(await detail.json()).turns.map((t) => t.interaction_id)).toEqual(["int_c1"]);
+    const list = await api.listSessions(new Request(`${U}/api/sessions`));
+    expect(SessionList.parse(await list.json()).sessions[0]?.id).toBe("s-contract");
+    const turns = await api.listTurns(new Request(`${U}/api/record/interactions?session=s-contract`));
+    expect(TurnList.parse(await turns.json()).turns).toHaveLength(1);
+    const one = await api.getTurn(new Request(`${U}/api/record/interactions/int_c1`), ctx("int_c1"));
+    expect(RecordedInteraction.parse(await one.json()).interaction_id).toBe("int_c1");
+    for (const bad of ["-x", "a b", "x".repeat(129), "é"]) {
+      expect(isValidSessionId(bad)).toBe(false);
+      expect((await api.getSession(new Request(`${U}/api/sessions/x`), ctx(bad))).status).toBe(404);
+    }
+    expect(isValidSessionId("3f2c0c7e-1b2a-4c3d-9e8f-0a1b2c3d4e5f")).toBe(true);
+    const created = await api.createSession(jsonReq("POST", "/api/sessions", { id: "-bad" }));
+    expect(created.status).toBe(400);
   });
 });

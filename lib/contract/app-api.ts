@@ -1,0 +1,141 @@
+// The app API's contract (docs/app-api.md): zod schemas for every request and response of
+// /api/sessions, /api/record/interactions, /api/backends, /api/health and /api/settings, with the
+// types derived from them. Browser-safe: imports zod (and wire *types*) only. Handlers parse with
+// the request schemas; the browser uses the types. One name per concept.
+import { z } from "zod";
+import type { Interaction } from "@/lib/interactions/types";
+import { SESSION_ID_MESSAGE, SESSION_ID_PATTERN } from "./session-id";
+
+export { isValidSessionId, SESSION_ID_PATTERN } from "./session-id";
+export const SessionId = z.string().regex(SESSION_ID_PATTERN, SESSION_ID_MESSAGE);
+
+export const BackendId = z.enum(["local", "gemini"]);
+export type BackendId = z.infer<typeof BackendId>;
+
+// --- the record -----------------------------------------------------------------------------
+
+export const Session = z.object({
+  id: z.string(),
+  title: z.string(),
+  created: z.number(),
+  updated: z.number(),
+  turn_count: z.number().int(),
+});
+export type Session = z.infer<typeof Session>;
+
+/** One recorded interaction (the record's turn). */
+export const Turn = z.object({
+  interaction_id: z.string(),
+  session_id: z.string(),
+  backend: z.string(),
+  api_version: z.string(),
+  /** The exact JSON body the browser sent with the create. */
+  request: z.record(z.string(), z.unknown()),
+  /** The folded result: generated steps only (as the create response holds them). */
+  interaction: z.custom<Interaction>((v) => typeof v === "object" && v !== null).nullable(),
+  status: z.string(),
+  model: z.string().optional(),
+  agent: z.string().optional(),
+  previous_interaction_id: z.string().optional(),
+  stream: z.boolean(),
+  background: z.boolean(),
+  store: z.boolean(),
+  /** Arrival times at the proxy, ms since epoch. */
+  created_ms: z.number(),
+  first_event_ms: z.number().nullable(),
+  completed_ms: z.number().nullable(),
+  /** A terminal event or status was seen. */
+  terminal: z.boolean(),
+  last_event_id: z.string().nullable(),
+  event_count: z.number().int(),
+  http_status: z.number().int(),
+  error: z.object({ code: z.string().optional(), message: z.string().optional() }).nullable(),
+  /** A DELETE for this id went through the proxy and succeeded: the record is kept, the upstream copy is gone. */
+  deleted_upstream: z.boolean(),
+});
+export type Turn = z.infer<typeof Turn>;
+
+/** One raw line the proxy passed through, with its arrival time (ms since epoch). */
+export const RecordedLine = z.object({ seq: z.number().int(), t_ms: z.number(), line: z.string() });
+export type RecordedLine = z.infer<typeof RecordedLine>;
+
+/** `GET /api/record/interactions/{id}`: the turn with every raw line. */
+export const RecordedInteraction = Turn.extend({ events: z.array(RecordedLine) });
+export type RecordedInteraction = z.infer<typeof RecordedInteraction>;
+
+/** `GET /api/sessions/{id}` (the browser reads a 404 as `{ session: null, turns: [] }`). */
+export const SessionDetail = z.object({ session: Session.nullable(), turns: z.array(Turn) });
+export type SessionDetail = z.infer<typeof SessionDetail>;
+
+export const SessionList = z.object({ sessions: z.array(Session) });
+export type SessionList = z.infer<typeof SessionList>;
+
+export const TurnList = z.object({ turns: z.array(Turn) });
+export type TurnList = z.infer<typeof TurnList>;
+
+const title = z.string().trim().max(200);
+export const CreateSessionBody = z.object({ id: SessionId.optional(), title: title.optional() }).strict();
+export type CreateSessionBody = z.infer<typeof CreateSessionBody>;
+export const PatchSessionBody = z.object({ title }).strict();
+export type PatchSessionBody = z.infer<typeof PatchSessionBody>;
+export const ListSessionsQuery = z.object({ q: z.string().max(500).optional() });
+export const ListTurnsQuery = z.object({
+  background: z.enum(["true", "false"]).optional(),
+  session: SessionId.optional(),
+  limit: z.coerce.number().int().min(1).max(1000).optional(),
+});
+
+// --- backends, health, settings -------------------------------------------------------------
+
+/** A model or agent id the engine knows (the catalog entry). */
+export const KnownId = z.object({
+  id: z.string(),
+  label: z.string(),
+  /** True when the engine runs it on the local simulator. */
+  simulated: z.boolean(),
+});
+export type KnownId = z.infer<typeof KnownId>;
+
+export const BackendInfo = z.object({
+  id: BackendId,
+  label: z.string(),
+  configured: z.boolean(),
+  simulated: z.boolean(),
+  default: z.boolean(),
+});
+export type BackendInfo = z.infer<typeof BackendInfo>;
+
+export const BackendsResponse = z.object({
+  backends: z.array(BackendInfo),
+  models: z.array(KnownId),
+  agents: z.array(KnownId),
+});
+export type BackendsResponse = z.infer<typeof BackendsResponse>;
+
+export const HealthQuery = z.object({ backend: BackendId });
+export const HealthResponse = z.object({
+  backend: z.string(),
+  ok: z.boolean(),
+  latency_ms: z.number(),
+  message: z.string(),
+});
+export type HealthResponse = z.infer<typeof HealthResponse>;
+
+export const KeySource = z.enum(["env", "settings"]).nullable();
+export type KeySource = z.infer<typeof KeySource>;
+
+/** `GET/PUT /api/settings`, `DELETE /api/settings/key`: the key only ever masked. */
+export const SettingsView = z.object({
+  gemini: z.object({ configured: z.boolean(), source: KeySource, masked: z.string().nullable(), base_url: z.string() }),
+});
+export type SettingsView = z.infer<typeof SettingsView>;
+
+export const PutSettingsBody = z.object({
+  gemini_api_key: z
+    .string()
+    .trim()
+    .min(8, "must be at least 8 characters")
+    .max(512, "must be at most 512 characters")
+    .regex(/^[\x21-\x7e]+$/, "must be printable ASCII without spaces"),
+});
+export type PutSettingsBody = z.infer<typeof PutSettingsBody>;
