@@ -30,7 +30,7 @@ async function fillEditor(page: Page, name: string, text: string): Promise<void>
 
 async function openConfigurator(page: Page) {
   await page.goto("/configurator");
-  await expect(page.getByRole("heading", { name: "Configurator", level: 1 })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Configurator", level: 1 })).toBeVisible({ timeout: 30_000 });
 }
 
 async function backToSession(page: Page): Promise<Playground> {
@@ -116,6 +116,7 @@ test("a bad schema is flagged before send with the service's text; Send anyway g
 });
 
 test("a preset is saved, changed, diffed and restored", async ({ page }) => {
+  test.slow();
   await openConfigurator(page);
   await page.getByRole("button", { name: "+ Add function" }).click();
   const card = page.getByRole("article", { name: /^Function / });
@@ -123,12 +124,12 @@ test("a preset is saved, changed, diffed and restored", async ({ page }) => {
   await card.getByRole("textbox", { name: "Description" }).fill("Find an order by id");
   await page.getByRole("textbox", { name: "Preset name" }).fill("Orders");
   await page.getByRole("button", { name: "Save as new preset" }).click();
-  await expect(page.getByRole("status").filter({ hasText: "Saved “Orders” (version 1)." })).toBeVisible();
+  await expect(page.getByRole("status").filter({ hasText: "Saved “Orders” (version 1)." })).toBeVisible({ timeout: 30_000 });
 
   await card.getByRole("textbox", { name: "Description" }).fill("Find an order by its id and return its status");
   await page.getByRole("checkbox", { name: "Code execution" }).check({ force: true });
   await page.getByRole("button", { name: "Save version" }).click();
-  await expect(page.getByRole("status").filter({ hasText: "as version 2" })).toBeVisible();
+  await expect(page.getByRole("status").filter({ hasText: "as version 2" })).toBeVisible({ timeout: 30_000 });
 
   await page.getByRole("button", { name: "Diff version 2 against version 1" }).click();
   const diff = page.getByRole("region", { name: "Diff v1 → v2" });
@@ -138,7 +139,7 @@ test("a preset is saved, changed, diffed and restored", async ({ page }) => {
   await page.screenshot({ path: `${SHOTS}/configurator-preset-diff.png`, fullPage: false });
 
   await page.getByRole("button", { name: "Restore version 1" }).click();
-  await expect(page.getByRole("status").filter({ hasText: "Restored version 1 as version 3." })).toBeVisible();
+  await expect(page.getByRole("status").filter({ hasText: "Restored version 1 as version 3." })).toBeVisible({ timeout: 30_000 });
   await expect(card.getByRole("textbox", { name: "Description" })).toHaveValue("Find an order by id");
   await expect(page.getByRole("checkbox", { name: "Code execution" })).not.toBeChecked();
   await expect(page.getByRole("list", { name: "Preset versions" }).getByRole("listitem")).toHaveCount(3);

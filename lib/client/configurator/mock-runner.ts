@@ -6,7 +6,12 @@ import { DEFAULT_MOCK_TIMEOUT_MS, toResultValue, type MockOutcome } from "./mock
 import type { FunctionMock } from "./types";
 
 let worker: Worker | null = null;
+/** The worker has loaded and compiled the wasm once (a cold start can take seconds on a busy machine). */
+let warm = false;
 let seq = 0;
+/** Extra time the page allows beyond the mock's own limit before terminating the worker. */
+const WATCHDOG_MS = 3_000;
+const COLD_START_MS = 30_000;
 const waiting = new Map<number, (o: MockOutcome) => void>();
 
 function getWorker(): Worker {
@@ -14,6 +19,7 @@ function getWorker(): Worker {
   const w = new Worker(new URL("./mock-worker.ts", import.meta.url), { type: "module", name: "mock-sandbox" });
   w.onmessage = (e: MessageEvent<{ id: number } & MockOutcome>) => {
     const { id, ...outcome } = e.data;
+    warm = true;
     waiting.get(id)?.(outcome as MockOutcome);
     waiting.delete(id);
   };
@@ -22,6 +28,7 @@ function getWorker(): Worker {
     waiting.clear();
     w.terminate();
     worker = null;
+    warm = false;
   };
   worker = w;
   return w;
@@ -34,9 +41,12 @@ export function runMockInSandbox(code: string, args: unknown, timeoutMs = DEFAUL
     const hard = setTimeout(() => {
       waiting.delete(id);
       w.terminate();
-      if (worker === w) worker = null;
-      resolve({ ok: false, error: `The mock ran longer than ${timeoutMs} ms and was stopped` });
-    }, timeoutMs + 3_000); // first use also loads and compiles the wasm
+      if (worker === w) {
+        worker = null;
+        warm = false;
+      }
+      resolve({ ok: false, error: `The mock sandbox did not answer within ${timeoutMs} ms (+ ${warm ? WATCHDOG_MS : COLD_START_MS} ms to start) and was stopped` });
+    }, timeoutMs + (warm ? WATCHDOG_MS : COLD_START_MS));
     waiting.set(id, (o) => {
       clearTimeout(hard);
       resolve(o);
