@@ -24,6 +24,8 @@ int("ENGINE_PORT", 1, 65535);
 int("SIM_PACE_MS", 0, 60_000);
 int("MAX_BODY_BYTES", 1024, 512 * 1024 * 1024);
 int("UPSTREAM_TIMEOUT_MS", 100, 120_000);
+int("ENGINE_SANDBOX_UID_BASE", 1000, 4_294_000_000);
+int("ENGINE_SANDBOX_SLOTS", 1, 256);
 {
   const v = (process.env.ENGINE_ALLOW_PRIVATE_EGRESS ?? "").trim().toLowerCase();
   if (v !== "" && !["0", "1", "true", "false"].includes(v)) problems.push(`ENGINE_ALLOW_PRIVATE_EGRESS must be 1, true, 0 or false, got "${v}"`);

@@ -55,6 +55,12 @@ export const envSchema = z.object({
   ENGINE_ALLOW_PRIVATE_EGRESS: optional(z.string().trim().toLowerCase().pipe(z.enum(["0", "1", "true", "false"]))).transform(
     (v) => v === "1" || v === "true",
   ),
+  // Code-execution sandbox (lib/engine/sandbox, docs/sandbox.md), read there at load time; declared here to be checked.
+  ENGINE_SANDBOX_BWRAP: optional(z.string()).transform((v) => v ?? "/usr/bin/bwrap"),
+  ENGINE_SANDBOX_UID_BASE: optional(int(1000, 4_294_000_000)).transform((v) => v ?? 2_100_000_000),
+  ENGINE_SANDBOX_SLOTS: optional(int(1, 256)).transform((v) => v ?? 8),
+  // TEST ONLY: name=127.0.0.1:port,… sends an allowlisted sandbox domain to a loopback stand-in.
+  ENGINE_EGRESS_TEST_LOOPBACK_HOSTS: optional(z.string()),
 });
 
 export type Env = z.infer<typeof envSchema>;

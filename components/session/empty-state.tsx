@@ -1,12 +1,17 @@
 "use client";
 import { SimulatorBadge } from "@/components/ui/badge";
 import { SparkIcon } from "@/components/ui/icons";
+import { useSettings } from "@/lib/client/settings-store";
+import { suggestionsFor, withTools, type Suggestion } from "@/lib/client/suggestions";
 
-const EXAMPLES = [
-  "Explain the Interactions API in three bullet points.",
-  "Write a Python function that checks whether a string is a palindrome, with tests.",
-  "What's the weather in Paris? Use a tool if you have one.",
-];
+/** Put a chip's prompt in the composer and the tools it needs in the Tools box. */
+export function pickSuggestion(sessionId: string, s: Suggestion, setPrompt: (sessionId: string, prompt: string) => void): void {
+  if (s.tools?.length) {
+    const { toolsJson, set } = useSettings.getState();
+    set({ toolsJson: withTools(toolsJson, s.tools) });
+  }
+  setPrompt(sessionId, s.prompt);
+}
 
 export function EmptyState({
   backend,
@@ -17,7 +22,8 @@ export function EmptyState({
   backend: string;
   simulated: boolean;
   configured: boolean;
-  onPick: (prompt: string) => void;
+  /** A chip was picked: its prompt goes to the composer; `tools` (if any) into the Tools box. */
+  onPick: (suggestion: Suggestion) => void;
 }) {
   return (
     <div className="mx-auto flex max-w-xl flex-col items-center px-4 py-10 text-center sm:py-16">
@@ -39,14 +45,15 @@ export function EmptyState({
         </p>
       ) : null}
       <div className="mt-6 grid w-full gap-2">
-        {EXAMPLES.map((e) => (
+        {suggestionsFor(simulated).map((e) => (
           <button
-            key={e}
+            key={e.prompt}
             type="button"
             onClick={() => onPick(e)}
             className="rounded-lg border border-line bg-panel px-3 py-2 text-left text-sm text-muted transition-colors hover:border-line-strong hover:text-fg"
           >
-            {e}
+            {e.prompt}
+            {e.note ? <span className="ml-1 text-xs text-faint">({e.note})</span> : null}
           </button>
         ))}
       </div>

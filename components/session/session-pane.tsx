@@ -16,7 +16,7 @@ import { RequestLint, useRequestLint } from "@/components/configurator/request-l
 import { AutoAnswerStatus, TurnExtras } from "@/components/configurator/turn-extras";
 import { useSessionRunner } from "@/lib/client/use-session-runner";
 import { Spinner } from "@/components/ui/spinner";
-import { EmptyState } from "./empty-state";
+import { EmptyState, pickSuggestion } from "./empty-state";
 import { PromptBox } from "./prompt-box";
 import { SessionHeader } from "./session-header";
 import { TurnCard } from "./turn-card";
@@ -115,7 +115,7 @@ export function SessionPane({ sessionId }: { sessionId: string }) {
               <Spinner /> Loading session…
             </p>
           ) : turns.length === 0 ? (
-            <EmptyState backend={backend} simulated={simulatedNow} configured={configured} onPick={(p) => setPrompt(sessionId, p)} />
+            <EmptyState backend={backend} simulated={simulatedNow} configured={configured} onPick={(p) => pickSuggestion(sessionId, p, setPrompt)} />
           ) : (
             turns.map((t, i) => (
               <div key={t.key} className="space-y-3">

@@ -2,6 +2,7 @@
 // One component per step type of the reference (§4); anything else gets a readable generic card.
 // Live and stored turns render through these same components.
 import { memo, useState, type ReactNode } from "react";
+import { ErrorExplainer } from "./error-explainer";
 import type { Content, Step } from "@/lib/interactions/types";
 import { stepToMarkdown } from "@/lib/client/turn-model";
 import { Badge, type Tone } from "@/components/ui/badge";
@@ -108,9 +109,10 @@ function ModelOutput({ step, streaming }: { step: Step; streaming?: boolean }) {
     <section aria-label="Model output" className="group relative">
       {content.length ? <ContentList items={content} streaming={streaming} /> : streaming ? <div className="caret"><div className="md" /></div> : null}
       {err ? (
-        <p role="alert" className="mt-2 rounded-md bg-err-soft px-2 py-1 text-xs text-err">
+        <div role="alert" className="mt-2 rounded-md bg-err-soft px-2 py-1 text-xs text-err">
           Model error{err.code !== undefined ? ` ${String(err.code)}` : ""}: {String(err.message ?? "")}
-        </p>
+          <ErrorExplainer error={{ code: typeof err.code === "number" || typeof err.code === "string" ? err.code : undefined, message: String(err.message ?? "") }} />
+        </div>
       ) : null}
       {content.some((c) => c.type === "text" && c.text) && !streaming ? (
         <div className="mt-1 flex justify-end">

@@ -17,6 +17,7 @@ import { AlertIcon, ForkIcon, InspectIcon, PlayIcon } from "@/components/ui/icon
 import { Spinner } from "@/components/ui/spinner";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { FunctionResultsForm } from "./function-results-form";
+import { ErrorExplainer } from "./error-explainer";
 import { StepView } from "./step-view";
 
 const PHASE_TEXT: Record<string, string> = {
@@ -168,6 +169,7 @@ export const TurnCard = memo(function TurnCard({ turn, n, isLast, simulated, bus
               {turn.error.code ? ` · ${turn.error.code}` : ""}
             </p>
             {turn.error.message ? <p className="mt-0.5 break-words">{turn.error.message}</p> : null}
+            <ErrorExplainer error={turn.error} onInspect={turn.interactionId ? () => onInspect(turn.interactionId as string) : undefined} />
           </div>
         ) : null}
         {unfinished ? (

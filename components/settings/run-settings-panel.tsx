@@ -6,7 +6,7 @@ import JsonEditor from "@/components/editor/json-editor";
 import { BACKENDS, type Backend } from "@/lib/client/api-types";
 import { defaultTarget, isSimulated, knownIds, useBackends } from "@/lib/client/queries";
 import { useSettings } from "@/lib/client/settings-store";
-import { DROP_AFTER_MAX, parseDropAfter, parseTools, type ThinkingLevel, type ThinkingSummaries } from "@/lib/client/turn-model";
+import { DROP_AFTER_MAX, FAULT_PRESETS_LABEL, parseDropAfter, parseFaultPresets, parseTools, type ThinkingLevel, type ThinkingSummaries } from "@/lib/client/turn-model";
 import { useUi } from "@/lib/client/ui-store";
 import { SimulatorBadge } from "@/components/ui/badge";
 import { Button, IconButton } from "@/components/ui/button";
@@ -64,6 +64,7 @@ export function RunSettingsPanel() {
     stops: useId(),
     seed: useId(),
     drop: useId(),
+    faults: useId(),
   };
   const kind = s.targetKind;
   const known = knownIds(backends.data, s.backend, kind);
@@ -73,6 +74,7 @@ export function RunSettingsPanel() {
   const simulated = isSimulated(backends.data, s.backend, effective);
   const tools = parseTools(s.toolsJson);
   const dropAfter = parseDropAfter(s.dropAfterEvents);
+  const faultPresets = parseFaultPresets(s.faultPresets);
   const backendInfo = backends.data?.backends.find((b) => b.id === s.backend);
 
   function addTool(tool: Record<string, unknown>) {
@@ -300,6 +302,23 @@ export function RunSettingsPanel() {
                 placeholder="off"
                 aria-invalid={!dropAfter.ok}
                 onChange={(e) => s.set({ dropAfterEvents: e.target.value })}
+                className={inputClass}
+              />
+            </Field>
+            <Field
+              label={FAULT_PRESETS_LABEL}
+              htmlFor={ids.faults}
+              error={faultPresets.ok ? null : faultPresets.error}
+              hint="Engine only: the live service's known failures on every create, e.g. early-404=5s, chain-501, content-filter, rate-limit=2, interleave-args, stuck (list in docs/engine.md)."
+            >
+              <input
+                id={ids.faults}
+                type="text"
+                value={s.faultPresets}
+                placeholder="off"
+                spellCheck={false}
+                aria-invalid={!faultPresets.ok}
+                onChange={(e) => s.set({ faultPresets: e.target.value })}
                 className={inputClass}
               />
             </Field>

@@ -423,6 +423,14 @@ describe("fault switch (Drop stream after N events)", () => {
     expect(createHeaders({ ...on, backend: "gemini", dropAfterEvents: "0" })).toEqual({ ok: true, value: {} });
   });
 
+  it("adds the Fault presets list to every local create (background and unstreamed too)", () => {
+    const on = { backend: "local", stream: true, background: false, dropAfterEvents: "6", faultPresets: " early-404=5s , chain-501 " } as const;
+    expect(createHeaders(on)).toEqual({ ok: true, value: { "x-engine-fault": "drop-after=6,early-404=5s,chain-501" } });
+    expect(createHeaders({ ...on, background: true })).toEqual({ ok: true, value: { "x-engine-fault": "early-404=5s,chain-501" } });
+    expect(createHeaders({ ...on, backend: "gemini" })).toEqual({ ok: true, value: {} });
+    expect(createHeaders({ ...on, faultPresets: "drop; table" }).ok).toBe(false);
+  });
+
   it("planNextRequest carries the header and says so; without the setting there is none", () => {
     const r = planNextRequest({ settings: settings({ dropAfterEvents: "6" }), target: "m", history: [], input });
     expect(r.ok).toBe(true);

@@ -40,6 +40,11 @@ export interface RunSettings {
    * `x-engine-fault: drop-after=N`), to try Resume. Typed text; empty = off.
    */
   dropAfterEvents: string;
+  /**
+   * Testing, local engine only: more fault presets for every create (`x-engine-fault`, e.g.
+   * `early-404=5s,chain-501`; docs/engine.md "Fault presets"). Empty = off.
+   */
+  faultPresets: string;
 }
 
 export const DEFAULT_SETTINGS: RunSettings = {
@@ -58,6 +63,7 @@ export const DEFAULT_SETTINGS: RunSettings = {
   background: false,
   toolsJson: "[]",
   dropAfterEvents: "",
+  faultPresets: "",
 };
 
 export type ParseResult<T> = { ok: true; value: T } | { ok: false; error: string };
@@ -131,11 +137,30 @@ export function parseDropAfter(text: string): ParseResult<number | undefined> {
  * only when it can apply — the local engine (Google's service must never see it) and a streamed
  * create (stream on, background off). A malformed value only blocks a send it would apply to.
  */
-export function createHeaders(s: Pick<RunSettings, "backend" | "stream" | "background" | "dropAfterEvents">): ParseResult<Record<string, string>> {
-  if (s.backend !== "local" || !s.stream || s.background) return { ok: true, value: {} };
-  const n = parseDropAfter(s.dropAfterEvents);
-  if (!n.ok) return n;
-  return { ok: true, value: n.value === undefined ? {} : { [ENGINE_FAULT_HEADER]: `drop-after=${n.value}` } };
+export function createHeaders(s: Pick<RunSettings, "backend" | "stream" | "background" | "dropAfterEvents"> & Partial<Pick<RunSettings, "faultPresets">>): ParseResult<Record<string, string>> {
+  if (s.backend !== "local") return { ok: true, value: {} };
+  const parts: string[] = [];
+  if (s.stream && !s.background) {
+    const n = parseDropAfter(s.dropAfterEvents);
+    if (!n.ok) return n;
+    if (n.value !== undefined) parts.push(`drop-after=${n.value}`);
+  }
+  const presets = parseFaultPresets(s.faultPresets ?? "");
+  if (!presets.ok) return presets;
+  if (presets.value) parts.push(presets.value);
+  return { ok: true, value: parts.length ? { [ENGINE_FAULT_HEADER]: parts.join(",") } : {} };
+}
+
+export const FAULT_PRESETS_LABEL = "Fault presets";
+
+/** The "Fault presets" box: a comma-separated list of `name` / `name=value` items (the engine checks the names). */
+export function parseFaultPresets(text: string): ParseResult<string> {
+  const t = text.trim().replace(/\s*,\s*/g, ",");
+  if (!t) return { ok: true, value: "" };
+  if (!/^[a-z0-9-]+(?:=[a-z0-9.]+)?(?:,[a-z0-9-]+(?:=[a-z0-9.]+)?)*$/i.test(t)) {
+    return { ok: false, error: `${FAULT_PRESETS_LABEL} must be a comma-separated list such as early-404=5s,chain-501` };
+  }
+  return { ok: true, value: t };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -513,8 +538,11 @@ export function planNextRequest(p: PlanInput): ParseResult<PlannedRequest> {
   body.store = s.store;
   if (s.background) body.background = true;
   else if (s.stream) body.stream = true;
-  if (!headers.value[ENGINE_FAULT_HEADER]) return { ok: true, value: { body, mode, note } };
-  const faultNote = `Testing: the stream will be cut after ${Number(s.dropAfterEvents.trim())} events (${DROP_AFTER_LABEL}).`;
+  const fault = headers.value[ENGINE_FAULT_HEADER];
+  if (!fault) return { ok: true, value: { body, mode, note } };
+  const faultNote = /^drop-after=\d+$/.test(fault)
+    ? `Testing: the stream will be cut after ${Number(s.dropAfterEvents.trim())} events (${DROP_AFTER_LABEL}).`
+    : `Testing: sent with x-engine-fault: ${fault}.`;
   return { ok: true, value: { body, mode, note: note ? `${faultNote} ${note}` : faultNote, headers: headers.value } };
 }
 

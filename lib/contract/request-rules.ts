@@ -7,7 +7,7 @@
 // instead. Browser-safe: zod and the pure wire layer (lib/interactions) only.
 import { z } from "zod";
 import { ApiError } from "@/lib/interactions/errors";
-import { CONTENT_TYPES, inputToSteps } from "@/lib/interactions/input";
+import { CONTENT_TYPES, inputToSteps, liftContentResults } from "@/lib/interactions/input";
 import type { Step } from "@/lib/interactions/types";
 
 type Issue = z.core.$ZodIssue;
@@ -255,7 +255,9 @@ const TURN_LIST_MESSAGE =
   "Invalid input: use step_list input format instead of turn_list (e.g. [{\"type\":\"user_input\",\"content\":[{\"type\":\"text\",\"text\":\"…\"}]}]), or pass a string.";
 
 /** Reference §3: validate string | Content | Content[] | Step[], then read it as steps (the shared reader). */
-export function normalizeInput(input: unknown): Step[] {
+export function normalizeInput(raw: unknown): Step[] {
+  // function_result blocks inside user_input content are read as function_result steps (see input.ts).
+  const input = liftContentResults(raw);
   if (typeof input === "string") {
     if (!input.trim()) violate("empty_input", "input", "Invalid value at 'input': input must not be empty.");
     return inputToSteps(input);

@@ -5,12 +5,14 @@
 import { Hono, type Context } from "hono";
 import { ApiError, errorResponse } from "@/lib/interactions/errors";
 import { readJsonBody, jsonResponse, queryBool } from "./http";
-import type { EventSink, Runner } from "./runner";
-import { createSseWriter, sseResponse, type SseWriter } from "./sse";
+import type { Runner } from "./runner";
+import { createSseWriter, sseResponse, SSE_HEADERS } from "./sse";
+import * as faults from "./faults";
 import { exportSchema, type Store } from "./store";
 import { parseCreateBody, parsePace } from "./create-request";
 import type { ModelAdapter } from "./model/types";
 import { KNOWN_AGENTS } from "./model/registry";
+import { mountOpenAiCompat } from "./openai-compat";
 
 export interface AppDeps {
   store: Store;
@@ -27,44 +29,6 @@ const UNIMPLEMENTED = ["agents", "environments", "webhooks", "triggers", "creden
 
 const VERSION = "/:version{v[0-9]+[a-z0-9]*}";
 const PACE_HEADER = "x-engine-pace-ms";
-/**
- * Fault switch (reference §12: the live service drops streams). `x-engine-fault: drop-after=N` on a
- * streamed create or a streamed GET ends that HTTP stream after N events, with no terminal event and
- * no [DONE], exactly like a dropped connection. Only the transport is cut: the run goes on, is
- * stored, and can be resumed with `GET ?stream=true&last_event_id=…` — so clients can test resume.
- */
-const FAULT_HEADER = "x-engine-fault";
-
-function parseFault(raw: string | undefined): { dropAfter: number } | undefined {
-  if (raw === undefined || raw.trim() === "") return undefined;
-  const m = /^\s*drop-after\s*=\s*(\d{1,6})\s*$/.exec(raw);
-  if (!m) {
-    throw new ApiError("invalid_request", `Invalid ${FAULT_HEADER} header "${raw.slice(0, 60)}": expected "drop-after=N" (N events, then the stream is cut).`);
-  }
-  return { dropAfter: Number(m[1]) };
-}
-
-/** A sink that forwards events to an SSE writer, or cuts the stream after `dropAfter` events. */
-function writerSink(writer: SseWriter, fault: { dropAfter: number } | undefined, detach: () => void): EventSink {
-  let n = 0;
-  return {
-    event: (e) => {
-      if (writer.closed) return;
-      if (fault && n >= fault.dropAfter) {
-        detach();
-        writer.close();
-        return;
-      }
-      n++;
-      writer.write(`data: ${e.json}\n\n`);
-    },
-    end: () => {
-      if (fault && n >= fault.dropAfter) writer.close();
-      else writer.end();
-    },
-  };
-}
-
 function toResponse(err: unknown): Response {
   if (err instanceof ApiError) return err.toResponse();
   console.error("[engine] unexpected error:", err);
@@ -74,6 +38,11 @@ function toResponse(err: unknown): Response {
 export function createApp(deps: AppDeps): Hono {
   const { runner, store } = deps;
   const app = new Hono();
+  // Fault presets (faults.ts): the engine's own list (PUT /admin/faults) plus each request's header.
+  let engineFaultsRaw = "";
+  let engineFaults: faults.Faults | undefined;
+  const faultState = new faults.FaultState();
+  const faultsOf = (c: Context) => faults.mergeFaults(engineFaults, faults.parseFaults(c.req.header(faults.FAULT_HEADER)));
 
   app.onError((err) => toResponse(err));
   app.notFound((c) => errorResponse("not_found", `No such endpoint: ${c.req.method} ${new URL(c.req.url).pathname}`));
@@ -90,7 +59,17 @@ export function createApp(deps: AppDeps): Hono {
       default_pace_ms: deps.defaultPaceMs(),
     }),
   );
+  app.get("/admin/faults", () => jsonResponse({ faults: engineFaultsRaw, presets: faults.FAULT_PRESETS }));
+  app.put("/admin/faults", async (c) => {
+    const raw = await readJsonBody(c.req.raw, 64 * 1024);
+    const value = (raw as { faults?: unknown } | null)?.faults;
+    if (typeof value !== "string") throw new ApiError("invalid_request", 'Invalid value at \'faults\': expected a string such as "drop-after=6,early-404=5s" ("" for none).');
+    engineFaults = faults.parseFaults(value);
+    engineFaultsRaw = value.trim();
+    return jsonResponse({ faults: engineFaultsRaw, presets: faults.FAULT_PRESETS });
+  });
   app.post("/admin/reset", () => {
+    faultState.clear();
     runner.stopAll("cancelled");
     store.reset();
     runner.forgetHistories();
@@ -124,22 +103,44 @@ export function createApp(deps: AppDeps): Hono {
   });
   app.all("/admin/*", (c) => errorResponse("not_found", `No such endpoint: ${c.req.method} ${new URL(c.req.url).pathname}`));
 
+  // ---- Vertex AI path style --------------------------------------------------------------------
+  // With `vertexai: true` the SDK puts the project and location after the version
+  // (`/v1beta1/projects/{p}/locations/{l}/interactions`); the engine serves the same surface there.
+  app.all(`${VERSION}/projects/:project/locations/:location/*`, (c) => {
+    const url = new URL(c.req.url);
+    url.pathname = url.pathname.replace(/^(\/v[0-9]+[a-z0-9]*)\/projects\/[^/]+\/locations\/[^/]+/, "$1");
+    const req = c.req.raw;
+    const hasBody = req.method !== "GET" && req.method !== "HEAD" && req.body !== null;
+    return app.fetch(new Request(url, { method: req.method, headers: req.headers, body: hasBody ? req.body : undefined, signal: req.signal, ...(hasBody ? { duplex: "half" } : {}) } as RequestInit));
+  });
+
   // ---- interactions ---------------------------------------------------------------------------
   app.post(`${VERSION}/interactions`, async (c) => {
+    const fault = faultsOf(c);
+    if (fault?.rateLimitS !== undefined) return faults.rateLimitResponse(fault.rateLimitS);
     const raw = await readJsonBody(c.req.raw, deps.maxBodyBytes);
     const req = parseCreateBody(raw);
     const paceHeader = c.req.header(PACE_HEADER);
     const paceMs = paceHeader !== undefined ? parsePace(paceHeader, `${PACE_HEADER} header`) : undefined;
+    if (fault?.contentFilter) {
+      // Refused before anything runs: nothing is stored (E17).
+      const mode = faults.contentFilterMode(fault, req.stream);
+      if (mode === "json") throw faults.contentFilterError();
+      return new Response(faults.contentFilterStreamBody(mode), { status: 200, headers: SSE_HEADERS });
+    }
+    if (fault?.chain501 && req.previousId && faults.usedBuiltinTools(runner.getInteraction(req.previousId).steps ?? [])) throw faults.chain501Error();
 
     if (req.stream) {
-      const fault = parseFault(c.req.header(FAULT_HEADER));
       let detach = () => {};
+      let runId = "";
       const writer = createSseWriter({ keepAliveMs: deps.keepAliveMs, onCancel: () => detach() });
-      const sink = writerSink(writer, fault, () => queueMicrotask(() => detach()));
+      const sink = faults.faultySink(writer, fault, () => queueMicrotask(() => detach()), () => faultState.isStuck(runId));
       let run;
       try {
         // Throws (→ JSON error, no stream) for unknown models and bad parents before anything is sent.
         run = runner.create(req, { paceMs, sink });
+        runId = run.id;
+        faultState.onCreate(run.id, fault);
       } catch (err) {
         writer.close();
         throw err;
@@ -149,6 +150,7 @@ export function createApp(deps: AppDeps): Hono {
       return sseResponse(writer);
     }
     const run = runner.create(req, { paceMs });
+    faultState.onCreate(run.id, fault);
     if (req.background) return jsonResponse(run.snapshot());
     await run.done;
     const refusal = run.refusal();
@@ -158,22 +160,26 @@ export function createApp(deps: AppDeps): Hono {
       if (run.stored) runner.discard(run.id);
       throw refusal;
     }
-    return jsonResponse(run.snapshot());
+    return jsonResponse(stuckView(run.snapshot()));
   });
+  /** A stuck run reads as still running (the `stuck` fault); otherwise the interaction as it is. */
+  const stuckView = <T extends { id: string; status: string }>(i: T): T =>
+    faultState.isStuck(i.id) ? { ...i, status: "in_progress", usage: undefined } : i;
 
   app.get(`${VERSION}/interactions/:id`, (c) => {
     const id = c.req.param("id");
     const stream = queryBool(c.req.query("stream"), "stream") ?? false;
     const includeInput = queryBool(c.req.query("include_input"), "include_input") ?? false;
     const lastEventId = c.req.query("last_event_id");
+    const fault = faultsOf(c);
+    faultState.checkVisible(id);
     if (!stream) {
       if (lastEventId !== undefined) throw new ApiError("invalid_request", "Invalid value at 'last_event_id': only valid with stream=true.");
-      return jsonResponse(runner.getInteraction(id, includeInput));
+      return jsonResponse(stuckView(runner.getInteraction(id, includeInput)));
     }
-    const fault = parseFault(c.req.header(FAULT_HEADER));
     let detach = () => {};
     const writer = createSseWriter({ keepAliveMs: deps.keepAliveMs, onCancel: () => detach() });
-    const sink = writerSink(writer, fault, () => queueMicrotask(() => detach()));
+    const sink = faults.faultySink(writer, fault, () => queueMicrotask(() => detach()), () => faultState.isStuck(id));
     try {
       detach = runner.attach(id, lastEventId, sink); // throws 404/400 before the stream starts
     } catch (err) {
@@ -183,7 +189,16 @@ export function createApp(deps: AppDeps): Hono {
     return sseResponse(writer);
   });
 
-  app.post(`${VERSION}/interactions/:id/cancel`, (c) => jsonResponse(runner.cancel(c.req.param("id"))));
+  app.post(`${VERSION}/interactions/:id/cancel`, (c) => {
+    if (faultsOf(c)?.cancel404) return methodNotFound(c);
+    const id = c.req.param("id");
+    if (faultState.isStuck(id)) {
+      // Cancel releases a stuck run: it answers (and GET shows) the run's real state from now on.
+      faultState.unstick(id);
+      if (runner.isTerminalStatus(runner.getInteraction(id).status)) return jsonResponse(runner.getInteraction(id));
+    }
+    return jsonResponse(runner.cancel(id));
+  });
 
   app.delete(`${VERSION}/interactions/:id`, (c) => {
     runner.delete(c.req.param("id"));
@@ -206,6 +221,8 @@ export function createApp(deps: AppDeps): Hono {
     if (!deps.resolveAdapter(id, "agent")) throw new ApiError("not_found", "Requested entity was not found.");
     return jsonResponse(agentResource(id));
   });
+
+  mountOpenAiCompat(app, { runner, maxBodyBytes: deps.maxBodyBytes, keepAliveMs: deps.keepAliveMs, canRun: (id) => !!deps.resolveAdapter(id, "model") });
 
   // ---- other families: recognised, not implemented -------------------------------------------
   const notImplemented = (c: Context) =>

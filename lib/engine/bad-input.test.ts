@@ -203,6 +203,24 @@ describe("input normalisation", () => {
     ]);
   });
 
+  it("reads function_result blocks inside user_input content (the AI SDK's shape) as function_result steps", () => {
+    const fr = { type: "function_result", call_id: "c1", name: "get_weather", result: "{\"t\":21}" };
+    expect(
+      normalizeInput([
+        { type: "user_input", content: [{ type: "text", text: "q" }] },
+        { type: "function_call", id: "c1", name: "get_weather", arguments: { city: "Paris" } },
+        { type: "user_input", content: [fr, { type: "text", text: "and then?" }] },
+      ]),
+    ).toEqual([
+      { type: "user_input", content: [{ type: "text", text: "q" }] },
+      { type: "function_call", id: "c1", name: "get_weather", arguments: { city: "Paris" } },
+      fr,
+      { type: "user_input", content: [{ type: "text", text: "and then?" }] },
+    ]);
+    // Lifted blocks are validated as steps: a result without a name is still refused (E14).
+    expect(() => normalizeInput([{ type: "user_input", content: [{ type: "function_result", call_id: "c1", result: "x" }] }])).toThrow(/input\[0\]\.name/);
+  });
+
   it("parseCreateBody defaults store=true, background=false, stream=false", () => {
     const r = parseCreateBody({ model: "m", input: "x" });
     expect(r).toMatchObject({ kind: "model", target: "m", store: true, background: false, stream: false });

@@ -12,6 +12,7 @@ export type ApiErrorCode =
   | "payload_too_large"
   | "unsupported_media_type"
   | "rate_limited"
+  | "resource_exhausted"
   | "prohibited_content"
   | "not_implemented"
   | "internal"
@@ -27,6 +28,7 @@ const HTTP: Record<ApiErrorCode, [number, string]> = {
   payload_too_large: [413, "INVALID_ARGUMENT"],
   unsupported_media_type: [415, "INVALID_ARGUMENT"],
   rate_limited: [429, "RESOURCE_EXHAUSTED"],
+  resource_exhausted: [429, "RESOURCE_EXHAUSTED"],
   prohibited_content: [400, "INVALID_ARGUMENT"],
   not_implemented: [501, "UNIMPLEMENTED"],
   internal: [500, "INTERNAL"],

@@ -7,7 +7,7 @@ import type { Content } from "@/lib/interactions/types";
 import { findArithmetic, formatNumber, type Arithmetic } from "./arithmetic";
 import { codePair, searchPair, type ToolPair } from "./builtins";
 import { readConversation, type Conversation } from "./conversation";
-import { describeQuery, extractFacts, factsInClause, isQuestion, isRecap, lookup, parseQuery, splitClauses, swapPerson, type Fact } from "./facts";
+import { describeQuery, extractFacts, factsInClause, findStatement, isQuestion, isRecallShaped, isRecap, lookup, parseQuery, splitClauses, swapPerson, systemAsUserText, type Fact } from "./facts";
 import { generateValue } from "./generate";
 import { applyLength, extractTopic, parseLengthRequest, type LengthSpec } from "./length";
 import { createRng, hashString, type Rng } from "./prng";
@@ -73,6 +73,8 @@ function factPhrase(f: Fact): string {
       return `you ${f.verb} ${f.value}`;
     case "note":
       return `to remember “${f.value}”`;
+    case "said":
+      return f.value;
     case "attr":
       return `${subjectForReply(f.subject)} ${f.verb} ${f.value}`;
   }
@@ -117,6 +119,8 @@ function renderFact(f: Fact, rng: Rng): string {
       return v(rng, [`You ${f.verb} ${val}.`, `You told me you ${f.verb} ${val}.`]);
     case "note":
       return v(rng, [`You asked me to remember: ${val}.`, `You told me to remember this: ${val}.`]);
+    case "said":
+      return v(rng, [`You told me that ${val}.`, `You said that ${val}.`]);
     case "attr": {
       const s = subjectForReply(f.subject);
       return v(rng, [`${capitalise(s)} ${f.verb} ${val}.`, `You told me ${s} ${f.verb} ${val}.`, `${capitalise(s)} ${f.verb} ${val}, as you told me.`]);
@@ -143,6 +147,8 @@ function ackFact(f: Fact, rng: Rng): string {
       return v(rng, [`Noted: you ${f.verb} ${val}.`, `Got it — you ${f.verb} ${val}.`]);
     case "note":
       return v(rng, [`Noted: ${val}.`, `I'll remember this: ${val}.`]);
+    case "said":
+      return v(rng, [`Noted: ${val}.`, `Got it — ${val}.`]);
     case "attr": {
       const s = subjectForReply(f.subject);
       return v(rng, [`Noted: ${s} ${f.verb} ${val}.`, `Got it — ${s} ${f.verb} ${val}.`, `I'll remember that ${s} ${f.verb} ${val}.`]);
@@ -169,8 +175,11 @@ const CAPABILITIES = [
 ];
 
 /** The prose answer's sentences, before length shaping and style. */
-export function composeAnswer(conv: Conversation, rng: Rng, opts: { hasSearch?: boolean } = {}): AnswerParts {
-  const facts = extractFacts(conv.userTexts);
+export function composeAnswer(conv: Conversation, rng: Rng, opts: { hasSearch?: boolean; system?: string } = {}): AnswerParts {
+  // Facts about the user in the system instruction count as stated before the first turn.
+  const systemText = opts.system?.trim() ? systemAsUserText(opts.system) : undefined;
+  const facts = extractFacts(systemText ? [systemText, ...conv.userTexts] : conv.userTexts);
+  const priorTexts = systemText ? [systemText, ...conv.priorUserTexts] : conv.priorUserTexts;
   const length = parseLengthRequest(conv.latestText);
   const topic = extractTopic(conv.latestText, length);
   const sentences: string[] = [];
@@ -266,6 +275,24 @@ export function composeAnswer(conv: Conversation, rng: Rng, opts: { hasSearch?: 
         sentences.push(renderFact(fact, rng));
         notes.push(`Recalling ${describeQuery(q)} from the conversation.`);
         continue;
+      }
+      // "What music do I love?" after "I love jazz": a favourite nobody named, answered by the likes.
+      if (q?.kind === "subject" && /\bfavou?rite\b/.test(q.key)) {
+        const likes = latestFacts(facts).filter((f) => f.relation === "likes");
+        if (likes.length) {
+          sentences.push(`You told me you ${likes.map((f) => `${f.verb} ${f.value}`).join(" and ")}.`);
+          notes.push(`Recalling ${describeQuery(q)} from the conversation.`);
+          continue;
+        }
+      }
+      // No fact answers it: the earlier statement sharing the most words with the question does.
+      if ((!q || q.kind === "subject") && isRecallShaped(part)) {
+        const said = findStatement(priorTexts, part);
+        if (said) {
+          sentences.push(v(rng, [`You told me that ${swapPerson(said)}.`, `Earlier you said that ${swapPerson(said)}.`]));
+          notes.push("Recalling the earlier statement that matches the question.");
+          continue;
+        }
       }
       const recallShaped =
         q && q.kind === "subject"
@@ -390,7 +417,7 @@ export function planTurn(req: ModelRequest): Plan {
   const rng = createRng("sim-v1", typeof seed === "number" ? seed : 0, requestDigest(req));
   const conv = readConversation(req);
   const hasSearch = hasTool(req.tools, "google_search");
-  const parts = composeAnswer(conv, rng, { hasSearch });
+  const parts = composeAnswer(conv, rng, { hasSearch, system: req.system_instruction });
   const notes = [...parts.notes];
 
   // Function calls (never on a turn that only carries function results).

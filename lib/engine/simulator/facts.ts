@@ -5,7 +5,8 @@
 import { placeAt } from "./extract";
 import { capitalise, normaliseQuotes } from "./text";
 
-export type Relation = "name" | "home" | "origin" | "workplace" | "job" | "age" | "likes" | "attr" | "note";
+/** `said`: any other first-person statement ("I ordered a kettle", "I'm allergic to peanuts"), kept whole. */
+export type Relation = "name" | "home" | "origin" | "workplace" | "job" | "age" | "likes" | "attr" | "note" | "said";
 
 export interface Fact {
   relation: Relation;
@@ -18,7 +19,7 @@ export interface Fact {
 }
 
 export type Query =
-  | { kind: "relation"; relation: Exclude<Relation, "attr" | "note">; asked: string; verb?: string }
+  | { kind: "relation"; relation: Exclude<Relation, "attr" | "note" | "said">; asked: string; verb?: string }
   | { kind: "subject"; subject: string; key: string; asked: string }
   | { kind: "history"; asked: string }
   | { kind: "recap"; asked: string };
@@ -109,6 +110,8 @@ export function factsInClause(raw: string): Fact[] {
 
   const remember = /^(?:please\s+)?(?:remember|note|keep in mind|don't forget|do not forget)(?:\s+that)?[,:]?\s+(.+)$/i.exec(clause);
   if (remember) {
+    // "Please remember it." refers back to what was just said: nothing new to keep.
+    if (/^(?:it|this|that|them|these|those|all (?:of )?(?:it|this|that))$/i.test(cleanValue(remember[1]!))) return [];
     const inner = factsInClause(remember[1]!);
     return inner.length ? inner : [{ relation: "note", subject: "note", key: "note", value: cleanValue(remember[1]!), verb: "is" }];
   }
@@ -118,11 +121,11 @@ export function factsInClause(raw: string): Fact[] {
     if (place) out.push(rel(relation, place));
   };
   let m: RegExpExecArray | null;
-  const afterName = /\b(?:my name(?:'s| is)|call me|i'm called|i am called|people call me)\s+/i.exec(clause);
+  const afterName = /\b(?:my name(?:'s| is)|call me|calls me|i'm called|i am called)\s+/i.exec(clause);
   if (afterName) {
     const name = nameAt(clause.slice(afterName.index + afterName[0].length));
     if (name) out.push(rel("name", name));
-  } else if ((m = /(?:^|,\s*|\b(?:[Hh]i|[Hh]ello|[Hh]ey)[,!]?\s+)(?:I'm|I am|i'm|i am)\s+(\p{Lu}[\p{L}'’-]*)(?:\s+(\p{Lu}[\p{L}'’-]*))?\s*$/u.exec(clause))) {
+  } else if ((m = /(?:^|,\s*|\b(?:[Hh]i|[Hh]ello|[Hh]ey)[,!]?\s+)(?:I'm|I am|i'm|i am)\s+(\p{Lu}[\p{L}'’-]*)(?:\s+(\p{Lu}[\p{L}'’-]*))?\s*(?:,.*)?$/u.exec(clause))) {
     if (!NOT_NAMES.has(m[1]!.toLowerCase())) out.push(rel("name", [m[1], m[2]].filter(Boolean).join(" ")));
   }
 
@@ -135,6 +138,8 @@ export function factsInClause(raw: string): Fact[] {
     if (m[2]) out.push(rel("workplace", cleanValue(m[2])));
   }
   else if ((m = /\bmy (?:job|profession|occupation) is\s+(?:an?\s+)?([^,;]+)/i.exec(clause))) out.push(rel("job", cleanValue(m[1]!)));
+  else if ((m = /^(?:and\s+|also\s+)?i(?:'m| am)\s+an?\s+((?:[\p{L}-]+\s+){0,3}[\p{L}-]+)$/iu.exec(clause)) && !/\b(?:of|in|at|from|for|with|to|fan|bit|lot|little)\b/i.test(m[1]!))
+    out.push(rel("job", cleanValue(m[1]!)));
   if ((m = /\bi(?:'m| am)\s+(\d{1,3})(?:\s+years?\s+old|\s+y\/?o)?\s*$/i.exec(clause)) || (m = /\bi(?:'m| am)\s+(\d{1,3})\s+years?\s+old/i.exec(clause)) || (m = /\bmy age is\s+(\d{1,3})/i.exec(clause)))
     out.push(rel("age", m[1]!));
   if ((m = /^(?:and\s+|also\s+|so\s+)?i\s+(?:really\s+|also\s+)?(love|like|enjoy|adore|prefer)\s+(.{1,80})$/i.exec(clause)))
@@ -150,7 +155,88 @@ export function factsInClause(raw: string): Fact[] {
       if (key) out.push({ relation: "attr", subject, key, value: cleanValue(m[3]!), verb: m[2]!.toLowerCase() === "equals" ? "is" : m[2]!.toLowerCase() });
     }
   }
+  if (out.length) return out;
+
+  // Any other first-person statement: kept whole, recalled by the words it shares with a question.
+  if ((m = /^(?:and\s+|also\s+|so\s+|btw\s+|oh\s+)?(i(?:'m| am|'ve| have)?|we(?:'re| are)?|our|my)\s+(\S+)(.{0,160})$/i.exec(clause))) {
+    const lead = m[1]!.toLowerCase();
+    const next = m[2]!.toLowerCase().replace(/[^a-z']/g, "");
+    const isI = /^i\b|^i'|^i$/.test(lead);
+    const isIAm = /^i(?:'m| am)$/.test(lead);
+    if (!(isI && NOT_STATEMENT_VERBS.has(next)) && !(isIAm && NOT_NAMES.has(next) && !/^(?:a|an|the|in|at|from)$/.test(next))) {
+      const text = cleanValue(clause.replace(/^(?:and|also|so|btw|oh)\s+/i, ""));
+      out.push({ relation: "said", subject: text, key: normaliseKey(text), value: swapPerson(text), verb: "said" });
+    }
+  }
   return out;
+}
+
+/** "I think …", "I want …", "I can …": not something the user is telling about themselves. */
+const NOT_STATEMENT_VERBS = new Set([
+  "think", "want", "need", "guess", "hope", "wonder", "feel", "can", "could", "will", "would", "should", "must", "may",
+  "might", "don't", "dont", "do", "did", "didn't", "see", "mean", "know", "understand", "agree", "believe", "wish",
+  "suppose", "just", "was", "were", "asked", "said", "told", "meant", "said", "forgot", "forget", "remember", "am", "'d",
+]);
+
+/** Words a recall question and a statement share without saying anything (pronouns, verbs of asking). */
+const RECALL_STOP = new Set(
+  (
+    "i me my mine you your yours we our us it its is are was were be been am do does did done have has had say said tell told " +
+    "remember recall know knew what which who whom where when why how the a an of to in on at for with about from and or but " +
+    "again please can could would will should give gave given mention mentioned this that there here any some so just " +
+    "favourite favorite most best like thing things call called name many much"
+  ).split(" "),
+);
+
+function recallWords(text: string): Set<string> {
+  return new Set(
+    normaliseQuotes(text)
+      .toLowerCase()
+      .replace(/'s\b/g, "")
+      .split(/[^\p{L}\p{N}@.-]+/u)
+      .map((w) => w.replace(/^[.-]+|[.-]+$/g, ""))
+      .filter((w) => w.length >= 2 && !RECALL_STOP.has(w))
+      .map((w) => w.replace(/(?:ies)$/, "y").replace(/(?:ing|ed|es|s)$/, "") || w),
+  );
+}
+
+/** A question about something the user said ("…did I…", "…my…", "do you remember…"). */
+export function isRecallShaped(question: string): boolean {
+  return /\b(?:i|my|me|mine|i'm|i've|we|our|us)\b|\b(?:remember|recall|told you|tell you)\b/i.test(normaliseQuotes(question));
+}
+
+/**
+ * The earlier statement that shares the most content words with a recall-shaped question (the
+ * latest on a tie), when no fact answers it directly: "What am I allergic to?" finds "I'm allergic
+ * to peanuts". Only statements count (never questions), and at least one word must be shared.
+ */
+export function findStatement(priorTexts: string[], question: string): string | undefined {
+  const q = recallWords(question);
+  if (!q.size) return undefined;
+  let best: { clause: string; score: number } | undefined;
+  for (const text of priorTexts) {
+    for (const clause of splitClauses(text)) {
+      if (isQuestion(clause)) continue;
+      const words = recallWords(clause);
+      let score = 0;
+      for (const w of q) if (words.has(w)) score++;
+      if (score > 0 && (!best || score >= best.score)) best = { clause: clause.replace(/[.!]+$/, ""), score };
+    }
+  }
+  return best?.clause;
+}
+
+/**
+ * A system instruction that states facts about the user in the third person ("The user's name is
+ * Hedy.", "The user lives in Lisbon.") read as if the user had said them.
+ */
+export function systemAsUserText(system: string): string {
+  return system
+    .replace(/\b(?:the )?user's\b/gi, "my")
+    .replace(/\b(?:the )?user (?:is|'s)\b/gi, "I am")
+    .replace(/\b(?:the )?user has\b/gi, "I have")
+    .replace(/\b(?:the )?user ([a-z]+?)s\b/gi, "I $1")
+    .replace(/\b(?:the )?user\b/gi, "I");
 }
 
 // Per-message results, so a long chain's earlier messages are parsed once per process, not on every turn.
@@ -175,12 +261,12 @@ export function extractFacts(userTexts: string[]): Fact[] {
 export function parseQuery(raw: string): Query | null {
   let m0: RegExpExecArray | null;
   const asked = raw.trim();
-  const q = normaliseQuotes(asked).toLowerCase().replace(/\?+\s*$/, "").trim();
-  if (/\bwhat(?:'s| is| was)\s+my name\b|\bwho am i\b|\b(?:know|remember|recall)\s+(?:my name|who i am)\b|\bmy name\s*$/.test(q))
+  const q = normaliseQuotes(asked).toLowerCase().replace(/[?.!]+\s*$/, "").trim();
+  if (/\bwhat my name is\b|\bwhat(?:'s| is| was)\s+my name\b|\bwho am i\b|\b(?:know|remember|recall)\s+(?:my name|who i am)\b|\bmy name\s*$/.test(q))
     return { kind: "relation", relation: "name", asked };
-  if (/\bwhere\s+(?:do|did)\s+i\s+(?:live|reside|stay)\b|\bwhere(?:'s| is)\s+my home\b|\bwhat (?:city|town|country|place) do i live in\b|\b(?:know|remember|recall)\s+where i live\b/.test(q))
+  if (/\bwhere\s+(?:do|did)\s+i\s+(?:live|reside|stay)\b|\bwhere i (?:live|reside|stay)\b|\b(?:what|which) (?:city|town|country|place) (?:do|did) i (?:say i )?live in\b|\bwhere(?:'s| is)\s+my home\b|\bwhat (?:city|town|country|place) do i live in\b|\b(?:know|remember|recall)\s+where i live\b/.test(q))
     return { kind: "relation", relation: "home", asked };
-  if (/\bwhere\s+(?:am i|do i come|did i come)\s+from\b|\b(?:know|remember)\s+where i(?:'m| am) from\b/.test(q)) return { kind: "relation", relation: "origin", asked };
+  if (/\bwhere\s+(?:am i|do i come|did i come)\s+from\b|\b(?:what|which) (?:city|town|country|place) (?:am i|do i come|did i come) from\b|\b(?:know|remember)\s+where i(?:'m| am) from\b/.test(q)) return { kind: "relation", relation: "origin", asked };
   if (/\bwhere\s+do\s+i\s+work\b|\bwho do i work for\b/.test(q)) return { kind: "relation", relation: "workplace", asked };
   if (/\bwhat do i do(?: for (?:a )?(?:living|work))?\b|\bwhat(?:'s| is)\s+my (?:job|profession|occupation)\b/.test(q)) return { kind: "relation", relation: "job", asked };
   if (/\bhow old am i\b|\bwhat(?:'s| is)\s+my age\b/.test(q)) return { kind: "relation", relation: "age", asked };
@@ -190,7 +276,10 @@ export function parseQuery(raw: string): Query | null {
   if ((m0 = /\bwhat (?:do|did) i (love|like|enjoy|adore|prefer)\b/.exec(q))) return { kind: "relation", relation: "likes", asked, verb: m0[1] };
 
   let m: RegExpExecArray | null;
-  if ((m = /\b(?:what|which)\s+([a-z ]{2,30}?)\s+do\s+i\s+(?:like|love|prefer|enjoy)(?:\s+(?:best|most))?\b/.exec(q))) {
+  if (
+    (m = /\b(?:what|which)\s+([a-z ]{2,30}?)\s+(?:do|did)\s+i\s+(?:say\s+)?(?:that\s+)?(?:i\s+)?(?:like|love|prefer|enjoy)(?:\s+(?:best|most))?\b/.exec(q)) ||
+    (m = /\b(?:what|which)\s+([a-z ]{2,30}?)\s+did\s+i\s+(?:say|tell you)\s+(?:is|was)\s+my\s+favou?rite\b/.exec(q))
+  ) {
     const subject = `my favourite ${m[1]}`;
     return { kind: "subject", subject, key: normaliseKey(subject), asked };
   }

@@ -42,7 +42,7 @@ export function readStyle(systemInstruction: string | undefined): Style {
     const who = persona[1]!.trim();
     const known = PERSONAS.find(([re]) => re.test(who));
     if (known) style.prefix = known[1];
-    else if (!/^(?:helpful|an? assistant|assistant|ai|model|chatbot|bot|language model|concise|brief|expert)$/i.test(who) && who.split(/\s+/).length <= 4)
+    else if (!/^(?:helpful|(?:a |an |the )?(?:helpful |ai |useful )?(?:assistant|agent)|ai|model|chatbot|bot|language model|concise|brief|expert)$/i.test(who) && who.split(/\s+/).length <= 4)
       style.prefix = `(Speaking as ${/^[aeiou]/i.test(who) ? "an" : "a"} ${who}.)`;
   }
   if (/\b(?:be (?:brief|concise)|one sentence|briefly|concisely|short answers?|keep it short)\b/i.test(s)) style.brief = true;
