@@ -51,6 +51,11 @@ export const envSchema = z.object({
   ENGINE_PORT: optional(int(1, 65535)).transform((v) => v ?? 8787),
   OPENAI_BASE_URL: optional(httpUrl),
   OPENAI_API_KEY: optional(headerSafe),
+  // Read by lib/engine/engine.ts (which the standalone server also loads); declared here to be checked.
+  ENGINE_WORKSPACES: optional(z.string()),
+  ENGINE_ENVIRONMENT_TTL_HOURS: optional(int(1, 24 * 365)),
+  ENGINE_UPLOAD_MAX_BYTES: optional(int(1, 4 * 1024 * MIB)),
+  ENGINE_WORKSPACE_MAX_BYTES: optional(int(1024, 64 * 1024 * MIB)),
   // Read at call time by lib/http/egress.ts (which cannot import this server-only module); declared here to be checked.
   ENGINE_ALLOW_PRIVATE_EGRESS: optional(z.string().trim().toLowerCase().pipe(z.enum(["0", "1", "true", "false"]))).transform(
     (v) => v === "1" || v === "true",

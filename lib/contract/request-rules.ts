@@ -235,7 +235,7 @@ function describeIssue(issue: Issue, prefix: readonly PropertyKey[]): string {
 }
 
 /** Throw one invalid_request naming the fields at fault (unknown names first, as Google does). */
-function fail(issues: readonly Issue[], prefix: readonly PropertyKey[] = []): never {
+export function fail(issues: readonly Issue[], prefix: readonly PropertyKey[] = []): never {
   const sorted = [...issues].sort((a, b) => Number(b.code === "unrecognized_keys") - Number(a.code === "unrecognized_keys"));
   const parts = sorted.slice(0, 3).map((i) => describeIssue(i, prefix));
   const lead = sorted[0]?.code === "unrecognized_keys" ? "Invalid JSON payload received. " : "Invalid input received. ";

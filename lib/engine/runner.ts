@@ -11,6 +11,7 @@ import { ApiError } from "@/lib/interactions/errors";
 import { applyEvent, emptyFold, foldEvents, toInteraction, type FoldState } from "@/lib/interactions/fold";
 import { CHAINABLE_STATUSES, TERMINAL_STATUSES, type Interaction, type InteractionEvent, type Step, type Usage } from "@/lib/interactions/types";
 import type { ModelAdapter, ModelEvent, ModelRequest, ModelResult } from "./model/types";
+import type { Managed } from "./managed";
 import type { InteractionRow, Store, StoredEventInput } from "./store";
 import type { CreateRequest } from "./create-request";
 import { eventIdFactory, newInteractionId } from "./ids";
@@ -34,6 +35,8 @@ export interface RunnerOptions {
   resolveAdapter: AdapterResolver;
   defaultPaceMs: () => number;
   now: () => Date;
+  /** Custom agents and workspaces (lib/engine/managed): resolves the agent, opens the run's workspace. */
+  managed?: Pick<Managed, "resolve" | "open">;
 }
 
 interface LiveRun {
@@ -60,6 +63,8 @@ interface LiveRun {
   refusal?: ApiError;
   done: Promise<void>;
   resolveDone: () => void;
+  /** Records the workspace manifest / discards an ephemeral workspace, once terminal. */
+  closeWorkspace?: (id: string, stored: boolean) => void;
 }
 
 export interface StartedRun {
@@ -180,7 +185,8 @@ export class Runner {
    * every event, even of a run that finishes within this tick) and start it.
    */
   create(req: CreateRequest, opts: { paceMs?: number; sink?: EventSink } = {}): StartedRun {
-    const adapter = this.opts.resolveAdapter(req.target, req.kind);
+    const resolved = this.opts.managed?.resolve(req);
+    const adapter = this.opts.resolveAdapter(resolved?.target ?? req.target, req.kind);
     if (!adapter) {
       throw new ApiError(
         "invalid_request",
@@ -190,6 +196,7 @@ export class Runner {
       );
     }
     const history = req.previousId ? this.loadParentHistory(req.previousId) : [];
+    const opened = resolved ? this.opts.managed?.open(req, resolved) : undefined;
 
     const now = this.opts.now();
     const id = newInteractionId();
@@ -203,6 +210,7 @@ export class Runner {
         created: now.toISOString(),
         updated: now.toISOString(),
         ...echoFields(req),
+        ...opened?.echo,
       },
     };
     let resolveDone!: () => void;
@@ -224,6 +232,7 @@ export class Runner {
       modelEvents: 0,
       done: new Promise<void>((r) => (resolveDone = r)),
       resolveDone: () => resolveDone(),
+      closeWorkspace: opened?.close,
     };
     if (req.store) {
       const settings: Record<string, unknown> = { ...req.body };
@@ -251,16 +260,17 @@ export class Runner {
     this.append(run, created);
 
     const modelReq: ModelRequest = {
-      model: req.target,
+      model: resolved?.target ?? req.target,
       kind: req.kind,
       history: history.slice(),
       input: req.inputSteps,
-      system_instruction: req.body.system_instruction,
-      tools: req.body.tools as ModelRequest["tools"],
+      system_instruction: resolved ? resolved.settings.system_instruction : req.body.system_instruction,
+      tools: (resolved ? resolved.settings.tools : req.body.tools) as ModelRequest["tools"],
       generation_config: req.body.generation_config as ModelRequest["generation_config"],
       response_format: req.body.response_format,
-      agent_config: req.body.agent_config,
+      agent_config: resolved ? resolved.settings.agent_config : req.body.agent_config,
       paceMs: opts.paceMs ?? req.labelPaceMs ?? this.opts.defaultPaceMs(),
+      ...(opened?.workspace ? { workspace: opened.workspace } : {}),
     };
     void this.execute(run, adapter, modelReq);
     // A background create answers with the id at once: make the row durable before that.
@@ -442,6 +452,11 @@ export class Runner {
     }
     run.sinks.clear();
     this.live.delete(run.id);
+    try {
+      run.closeWorkspace?.(run.id, run.stored);
+    } catch (err) {
+      console.error("[engine] could not record the workspace manifest:", err);
+    }
     run.resolveDone();
   }
 

@@ -103,6 +103,30 @@ function cleanResponseHeaders(upstream: Headers, secrets: readonly string[]): He
   return out;
 }
 
+/**
+ * A resumable upload's start answers with `X-Goog-Upload-URL` on the upstream (Google's host, or
+ * the in-process engine's); the client must send its chunks back through this proxy (which holds
+ * the key), so the URL becomes `{our origin}{basePath}/{backend}/upload/…?{query}`. A URL that is
+ * not an upload path is dropped rather than handed to the client.
+ */
+export function rewriteUploadUrl(headers: Headers, proxyUrl: URL, basePath: string, backendId: string): void {
+  const raw = headers.get("x-goog-upload-url");
+  if (raw === null) return;
+  let u: URL;
+  try {
+    u = new URL(raw);
+  } catch {
+    headers.delete("x-goog-upload-url");
+    return;
+  }
+  const at = u.pathname.indexOf("/upload/");
+  if (at < 0) {
+    headers.delete("x-goog-upload-url");
+    return;
+  }
+  headers.set("x-goog-upload-url", `${proxyUrl.origin}${basePath}/${encodeURIComponent(backendId)}${u.pathname.slice(at)}${u.search}`);
+}
+
 /** Which recorded operation a path is, if any: `{v}[/projects/p/locations/l]/interactions[/{id}[/cancel]]`. */
 export function classify(method: string, path: string, search: URLSearchParams): { op: RecordOp; apiVersion: string } | null {
   const m = /^\/([^/]+)(?:\/projects\/[^/]+\/locations\/[^/]+)?\/interactions(?:\/([^/]+)(\/cancel)?)?\/?$/.exec(path);
@@ -332,6 +356,7 @@ export function createProxyHandler(opts: ProxyOptions): (req: Request) => Promis
 
       const contentType = upstream.headers.get("content-type") ?? "";
       const headers = cleanResponseHeaders(upstream.headers, secrets);
+      rewriteUploadUrl(headers, url, basePath, backend.id);
       const tRes = Date.now();
 
       if (upstream.status >= 400) {

@@ -441,7 +441,7 @@ export function planTurn(req: ModelRequest): Plan {
           parts.computed = arith.value;
           parts.sentences.unshift(`${arith.expr} = ${formatNumber(arith.value)}.`);
         }
-        notes.push(`Running ${arith.expr} through simulated code execution.`);
+        notes.push(req.workspace ? `Running ${arith.expr} as Python in the local sandbox.` : `Running ${arith.expr} through simulated code execution.`);
       }
     }
     if (hasSearch && parts.unanswered.length) {
