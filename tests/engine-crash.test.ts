@@ -4,7 +4,7 @@
 // last_event_id works across the restart, every stored interaction equals the fold of its stored
 // events, and SQLite's integrity check passes.
 import Database from "better-sqlite3";
-import { mkdtempSync, rmSync } from "node:fs";
+import { chmodSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -14,6 +14,8 @@ import { createEngine } from "@/lib/engine/engine";
 import { call, sleep, startStandalone, waitFor, type StandaloneEngine } from "@/lib/engine/testing";
 
 const dir = mkdtempSync(join(tmpdir(), "engine-crash-"));
+// The sandbox runs agent code as an unprivileged uid, which must traverse to the workspaces.
+chmodSync(dir, 0o711);
 const dbPath = join(dir, "engine.db");
 const running: StandaloneEngine[] = [];
 afterAll(async () => {
@@ -61,7 +63,12 @@ function requestFor(i: number): { body: Record<string, unknown>; paceMs: number 
 }
 
 /** What must survive the crash unchanged: status, steps (input and generated) and usage. */
-const outcome = (x: Interaction) => ({ status: x.status, steps: x.steps, usage: x.usage });
+// An agent run gets a new environment (a random id), so the reference run's id differs from the
+// crashed run's: compare with environment ids masked, and thought signatures (a hash over text that
+// names the environment) dropped. Everything else must be identical.
+const maskEnv = (v: unknown): unknown =>
+  JSON.parse(JSON.stringify(v).replace(/env_[A-Za-z0-9]+/g, "env_*"), (k, val) => (k === "signature" ? undefined : val));
+const outcome = (x: Interaction) => maskEnv({ status: x.status, steps: x.steps, usage: x.usage }) as { status: string; steps: unknown; usage: unknown };
 
 describe("engine crash and restart", () => {
   it("kill -9 with 20 background runs in flight: every run resumes and ends as it would have without the crash", async () => {
@@ -121,14 +128,16 @@ describe("engine crash and restart", () => {
     const second = await startStandalone(env);
     running.push(second);
     expect(second.output()).toMatch(/resumed \d+ unfinished run/);
-    expect(second.output()).not.toMatch(/marked \d+ unfinished/);
+    // Only agent runs (real code in the sandbox) may be unreplayable: one killed mid code step.
+    const marked = /marked (\d+) unfinished/.exec(second.output());
+    expect(Number(marked?.[1] ?? 0)).toBeLessThanOrEqual(ids.filter((_, i) => i % 5 === 2).length);
     // A second live process on the same file is refused (it would fail the first one's runs).
     await expect(startStandalone(env)).rejects.toThrow(/Another engine is already using/);
 
     // The watcher reconnects across the restart with last_event_id and reads the rest to [DONE].
     const lastSeen = seen.at(-1) as string;
     const tail = await fetch(`${second.url}/v1beta/interactions/${ids[1]}?stream=true&last_event_id=${lastSeen}`);
-    expect(tail.status).toBe(200);
+    expect(tail.status, tail.status === 200 ? "" : await tail.clone().text()).toBe(200);
     const tailText = await tail.text();
     expect(tailText.endsWith("data: [DONE]\n\n")).toBe(true);
     expect(tailText).not.toContain(`"event_id":"${lastSeen}"`);
@@ -136,6 +145,11 @@ describe("engine crash and restart", () => {
     await waitFor(async () => (await Promise.all(ids.map((id) => get(second.url, id)))).every((x) => TERMINAL_STATUSES.has(x.status)), 30_000, 100);
     const after = await Promise.all(ids.map((id) => get(second.url, id)));
     for (const [i, x] of after.entries()) {
+      if (i % 5 === 2 && x.status === "failed") {
+        // A code step was running when the engine died: code never runs twice, so the run ends failed, saying why.
+        expect(JSON.stringify(x), `run ${i}`).toMatch(/code execution step was cut off/);
+        continue;
+      }
       expect(["completed", "requires_action"], `${x.id} ${x.status} ${x.errors?.[0]?.message ?? ""}`).toContain(x.status);
       expect(outcome(x), `run ${i}`).toEqual(expected[i]);
     }
@@ -151,7 +165,9 @@ describe("engine crash and restart", () => {
     const db = new Database(dbPath, { readonly: true });
     try {
       expect(db.pragma("integrity_check", { simple: true })).toBe("ok");
-      const q = db.prepare("SELECT json FROM events WHERE interaction_id = ? ORDER BY seq");
+      // Events are stored packed (lib/engine/store.ts, migration 3): ids and JSON texts joined by "\n".
+      const chunks = db.prepare("SELECT event_ids, json FROM event_chunks WHERE interaction_id = ? ORDER BY first_seq");
+      const q = { all: (id: string) => (chunks.all(id) as { event_ids: string; json: string }[]).flatMap((r) => r.json.split("\n").map((json) => ({ json }))) };
       const inputQ = db.prepare("SELECT input_steps_json FROM interactions WHERE id = ?");
       for (const got of gets) {
         const events = (q.all(got.id) as { json: string }[]).map((r) => JSON.parse(r.json) as InteractionEvent);
@@ -162,8 +178,8 @@ describe("engine crash and restart", () => {
         expect(events.at(-1)?.event_type).toBe("interaction.completed");
       }
       // No event id anywhere in the file is used twice.
-      const dupes = db.prepare("SELECT event_id, COUNT(*) AS n FROM events GROUP BY event_id HAVING n > 1").all();
-      expect(dupes).toEqual([]);
+      const allIds = (db.prepare("SELECT event_ids FROM event_chunks").all() as { event_ids: string }[]).flatMap((r) => r.event_ids.split("\n"));
+      expect(allIds.length - new Set(allIds).size).toBe(0);
       const left = db.prepare("SELECT COUNT(*) AS n FROM interactions WHERE status IN ('queued','in_progress')").get() as { n: number };
       expect(left.n).toBe(0);
     } finally {

@@ -30,8 +30,8 @@ export function newInteractionId(): string {
 }
 
 /** Event ids for one run: `evt_<run prefix>_<seq base36>` (the store finds an event by its seq). */
-export function eventIdFactory(): (seq: number) => string {
-  const prefix = `evt_${randomBase62(10)}_`;
+export function eventIdFactory(keepPrefix?: string): (seq: number) => string {
+  const prefix = keepPrefix ?? `evt_${randomBase62(10)}_`;
   return (seq) => prefix + seq.toString(36);
 }
 
@@ -41,4 +41,10 @@ export function seqFromEventId(eventId: string): number | undefined {
   if (!m) return undefined;
   const n = parseInt(m[1] as string, 36);
   return Number.isSafeInteger(n) ? n : undefined;
+}
+
+/** The run prefix (`evt_<10>_`) of an event id of ours, if it is one. */
+export function prefixOfEventId(eventId: string): string | undefined {
+  const m = /^(evt_[0-9A-Za-z]{10}_)[0-9a-z]{1,10}$/.exec(eventId);
+  return m ? m[1] : undefined;
 }

@@ -10,11 +10,11 @@
 import { ApiError } from "@/lib/interactions/errors";
 import { applyEvent, emptyFold, foldEvents, toInteraction, type FoldState } from "@/lib/interactions/fold";
 import { CHAINABLE_STATUSES, TERMINAL_STATUSES, type Interaction, type InteractionEvent, type Step, type Usage } from "@/lib/interactions/types";
-import type { ModelAdapter, ModelEvent, ModelRequest, ModelResult } from "./model/types";
+import type { ModelAdapter, ModelEvent, ModelRequest, ModelResult, RunWorkspace } from "./model/types";
 import type { Managed } from "./managed";
 import type { InteractionRow, Store, StoredEventInput } from "./store";
 import type { CreateRequest } from "./create-request";
-import { eventIdFactory, newInteractionId } from "./ids";
+import { eventIdFactory, newInteractionId, prefixOfEventId, seqFromEventId } from "./ids";
 import { redactToolSecrets } from "@/lib/interactions/tool-secrets";
 
 export interface StoredEvent extends StoredEventInput {
@@ -541,7 +541,12 @@ export class Runner {
     if (!run && !this.store.getStatus(id)) throw notFound();
     let after = -1;
     if (lastEventId !== undefined && lastEventId !== "") {
-      const seq = this.store.seqOfEvent(id, lastEventId) ?? run?.pending.find((e) => e.eventId === lastEventId)?.seq;
+      let seq = this.store.seqOfEvent(id, lastEventId) ?? run?.pending.find((e) => e.eventId === lastEventId)?.seq;
+      // A run resumed after a crash keeps its event-id prefix and regenerates the same events, so an
+      // id a client saw just before the crash (streamed, not yet on disk) names an event the replay
+      // is about to produce again: follow from there.
+      const embedded = seqFromEventId(lastEventId);
+      if (seq === undefined && run && !run.finished && embedded !== undefined && run.eventId(embedded) === lastEventId) seq = embedded;
       if (seq === undefined) throw new ApiError("invalid_request", `Invalid value at 'last_event_id': event '${lastEventId}' does not belong to interaction '${id}'.`);
       after = seq;
     }
@@ -552,8 +557,10 @@ export class Runner {
     }
     if (run && !run.finished) {
       for (const e of run.pending) if (e.seq > maxSeq) sink.event(e);
-      run.sinks.add(sink);
-      return () => run.sinks.delete(sink);
+      // Past what is stored (the case above): skip the replayed events up to `after`.
+      const live: EventSink = after > maxSeq ? { event: (e) => void (e.seq > after && sink.event(e)), end: () => sink.end() } : sink;
+      run.sinks.add(live);
+      return () => run.sinks.delete(live);
     }
     sink.end();
     return () => {};
@@ -623,7 +630,26 @@ export class Runner {
 
   /** Resume one unfinished run; returns why it can't be, or null once it is running again. */
   private resume(row: InteractionRow, events: { seq: number; event_id: string; json: string }[]): string | null {
-    const adapter = this.opts.resolveAdapter(row.model, row.kind);
+    // Resolve as create did: a custom agent's id runs its base agent with the merged settings.
+    const settings = JSON.parse(row.request_json) as Record<string, unknown>;
+    const inputSteps = JSON.parse(row.input_steps_json) as Step[];
+    const req: CreateRequest = {
+      kind: row.kind as CreateRequest["kind"],
+      target: row.model,
+      body: { ...settings, ...(row.input_json === null ? {} : { input: JSON.parse(row.input_json) }) } as CreateRequest["body"],
+      inputSteps,
+      stream: false,
+      background: row.background === 1,
+      store: true,
+      ...(row.previous_id ? { previousId: row.previous_id } : {}),
+    };
+    let resolved: ReturnType<Managed["resolve"]> | undefined;
+    try {
+      resolved = this.opts.managed?.resolve(req);
+    } catch (err) {
+      return `its agent could not be resolved (${err instanceof Error ? err.message : String(err)})`;
+    }
+    const adapter = this.opts.resolveAdapter(resolved?.target ?? row.model, row.kind);
     if (!adapter) return `'${row.model}' is not served by this engine any more`;
     if (!adapter.deterministic) return `'${row.model}' runs on an external model backend, whose output cannot be replayed`;
     const parsed = events.map((e) => JSON.parse(e.json) as InteractionEvent);
@@ -650,8 +676,17 @@ export class Runner {
         delete rest.event_id;
         return JSON.stringify(rest);
       });
-    const settings = JSON.parse(row.request_json) as Record<string, unknown>;
-    const inputSteps = JSON.parse(row.input_steps_json) as Step[];
+    // Reopen the run's workspace in the environment it was given (its id is in the stored
+    // interaction.created), so the replay sees the same environment id and files.
+    let opened: ReturnType<Managed["open"]> | undefined;
+    if (resolved && this.opts.managed) {
+      const envId = (fold.interaction as { environment_id?: unknown }).environment_id;
+      try {
+        opened = this.opts.managed.open(req, typeof envId === "string" ? { ...resolved, settings: { ...resolved.settings, environment: envId } } : resolved);
+      } catch (err) {
+        return `its workspace could not be reopened (${err instanceof Error ? err.message : String(err)})`;
+      }
+    }
     const labelPace = Number((settings.labels as Record<string, unknown> | undefined)?.sim_pace_ms);
     const pace = row.pace_ms ?? (Number.isFinite(labelPace) && labelPace >= 0 ? labelPace : this.opts.defaultPaceMs());
     let resolveDone!: () => void;
@@ -666,7 +701,8 @@ export class Runner {
       rawInput: row.input_json === null ? undefined : JSON.parse(row.input_json),
       pending: [],
       nextSeq: last ? last.seq + 1 : 0,
-      eventId: eventIdFactory(),
+      // The same prefix as before the crash: regenerated events get the ids they had (see attach).
+      eventId: eventIdFactory(last ? prefixOfEventId(last.event_id) : undefined),
       sinks: new Set(),
       flushTimer: null,
       storedStatus: row.status,
@@ -674,18 +710,20 @@ export class Runner {
       modelEvents: replay.length,
       done: new Promise<void>((r) => (resolveDone = r)),
       resolveDone: () => resolveDone(),
+      closeWorkspace: opened?.close,
     };
     const cursor: ReplayCursor = { events: replay, at: 0 };
     const modelReq: ModelRequest = {
-      model: row.model,
+      model: resolved?.target ?? row.model,
       kind: row.kind,
       history: history.slice(),
       input: inputSteps,
-      system_instruction: settings.system_instruction as string | undefined,
-      tools: settings.tools as ModelRequest["tools"],
+      system_instruction: (resolved ? resolved.settings.system_instruction : settings.system_instruction) as string | undefined,
+      tools: (resolved ? resolved.settings.tools : settings.tools) as ModelRequest["tools"],
       generation_config: settings.generation_config as ModelRequest["generation_config"],
       response_format: settings.response_format,
-      agent_config: settings.agent_config as Record<string, unknown> | undefined,
+      agent_config: (resolved ? resolved.settings.agent_config : settings.agent_config) as Record<string, unknown> | undefined,
+      ...(opened?.workspace ? { workspace: replayingWorkspace(opened.workspace, steps) } : {}),
       // Catch up at full speed, then go on at the run's own pace.
       get paceMs() {
         return cursor.at < cursor.events.length ? 0 : pace;
@@ -744,4 +782,35 @@ export class Runner {
   isTerminalStatus(status: string): boolean {
     return TERMINAL_STATUSES.has(status);
   }
+}
+
+/**
+ * A resumed run's workspace: the code steps already recorded are answered with their recorded
+ * results, in order (code never runs twice — its files are already in the workspace); the first
+ * step past them, or one that differs, runs for real.
+ */
+function replayingWorkspace(inner: RunWorkspace, steps: Step[]): RunWorkspace {
+  const recorded = steps.flatMap((call) => {
+    if (call.type !== "code_execution_call") return [];
+    const c = call as { id?: string; arguments?: { language?: string; code?: string } };
+    const r = steps.find((s) => s.type === "code_execution_result" && (s as { call_id?: string }).call_id === c.id) as
+      | { result?: unknown; is_error?: boolean }
+      | undefined;
+    return r ? [{ language: c.arguments?.language, code: c.arguments?.code, output: String(r.result ?? ""), isError: r.is_error === true }] : [];
+  });
+  let next = 0;
+  return {
+    environmentId: inner.environmentId,
+    files: () => inner.files(),
+    ...(inner.read ? { read: (path: string, maxBytes: number) => inner.read!(path, maxBytes) } : {}),
+    run: async (language, code, signal) => {
+      const r = recorded[next];
+      if (r && r.language === language && r.code === code) {
+        next++;
+        return { output: r.output, isError: r.isError, exitCode: r.isError ? null : 0, limitHit: null, durationMs: 0 };
+      }
+      next = recorded.length;
+      return inner.run(language, code, signal);
+    },
+  };
 }

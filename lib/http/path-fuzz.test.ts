@@ -146,9 +146,9 @@ describe("the proxy forwards only the Interactions API surface", () => {
       expect(res.status, v).toBe(404);
       expect(((await res.json()) as { error: { message: string } }).error.message, v).not.toMatch(/Not an Interactions API path/);
     }
-    // Forwarded: the engine itself answers (it does not serve environment uploads yet: 501).
+    // Forwarded: the engine itself answers (an upload for an unknown environment: 404 in the envelope).
     const up = await dispatch("POST", "/api/backends/local/upload/v1beta/environments/x", {});
-    expect(up.status).toBe(501);
+    expect(up.status).toBe(404);
     expect(((await up.json()) as { error: { message: string } }).error.message).not.toMatch(/Not an Interactions API path/);
   });
 });
