@@ -3,7 +3,7 @@
 // backend (e2e/stand-in-gemini.mjs) and the `openai` backend (e2e/support/stand-in-openai.mjs), and `next start`, whose output is also written to a log file
 // the security spec reads. Every run gets fresh SQLite files in a temp dir.
 import { defineConfig, devices } from "@playwright/test";
-import { mkdtempSync } from "node:fs";
+import { chmodSync, mkdtempSync } from "node:fs";
 import net from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -32,6 +32,7 @@ const PORT = Number(process.env.E2E_PORT);
 const GEMINI_PORT = Number(process.env.E2E_GEMINI_PORT);
 const OPENAI_PORT = Number(process.env.E2E_OPENAI_PORT);
 const TMP = process.env.E2E_TMP;
+chmodSync(TMP, 0o711); // the engine's workspaces live here; the sandbox's unprivileged uid must traverse it
 const baseURL = `http://127.0.0.1:${PORT}`;
 const SERVER_LOG = path.join(TMP, "server.log"); // read by e2e/support/env.ts
 

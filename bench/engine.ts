@@ -6,15 +6,16 @@
 //   3. a 20,000-delta stream through the standalone server vs a bare node:http server writing the same frames
 //   4. 50 concurrent streams held at once, every event counted
 // Options (env): BENCH_ROUNDS (default 7), BENCH_CREATES (default 2000).
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import http from "node:http";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createEngine } from "@/lib/engine/engine";
 import { resolveAdapter } from "@/lib/engine/model/registry";
 import { createSyntheticAdapter } from "@/lib/engine/synthetic-adapter";
 import { call, startStandalone } from "@/lib/engine/testing";
+import { framesOf, startBare } from "./bare-server";
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
 const CREATES = Number(process.env.BENCH_CREATES ?? 2000);
@@ -157,38 +158,6 @@ function stream(url: string, body: string, headers: Record<string, string> = {})
   });
 }
 
-const RAW_SERVER = `
-import http from "node:http"; import fs from "node:fs";
-const frames = JSON.parse(fs.readFileSync(process.env.FRAMES, "utf8"));
-const server = http.createServer((req, res) => {
-  req.resume();
-  req.on("end", () => {
-    res.writeHead(200, { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache, no-transform" });
-    let i = 0;
-    const pump = () => {
-      while (i < frames.length) { if (!res.write(frames[i++])) { res.once("drain", pump); return; } }
-      res.end();
-    };
-    pump();
-  });
-});
-server.listen(0, "127.0.0.1", () => console.log("listening on http://127.0.0.1:" + server.address().port));
-`;
-
-async function startRaw(framesFile: string): Promise<{ url: string; proc: ChildProcess }> {
-  const proc = spawn(process.execPath, ["--input-type=module", "-e", RAW_SERVER], { env: { ...process.env, FRAMES: framesFile }, stdio: ["ignore", "pipe", "inherit"] });
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = "";
-    proc.stdout?.on("data", (b: Buffer) => {
-      out += b.toString();
-      const m = /listening on (\S+)/.exec(out);
-      if (m) resolve(m[1] as string);
-    });
-    proc.once("exit", (c) => reject(new Error(`raw server exited ${c}`)));
-  });
-  return { url, proc };
-}
-
 async function benchStreams(): Promise<void> {
   const engine = await startStandalone({ ENGINE_DB: join(dir, "standalone.db"), ENGINE_SYNTHETIC: "1" });
   let raw: { url: string; proc: ChildProcess } | undefined;
@@ -209,10 +178,8 @@ async function benchStreams(): Promise<void> {
         .on("error", reject)
         .end(body);
     });
-    const frames = captured.split(/(?<=\n\n)/).filter((f) => f.length > 0);
-    const framesFile = join(dir, "frames.json");
-    writeFileSync(framesFile, JSON.stringify(frames));
-    raw = await startRaw(framesFile);
+    const frames = framesOf(captured);
+    raw = await startBare(frames, dir);
     const events = frames.length - 1; // minus [DONE]
     const deltas = frames.filter((f) => f.includes('"event_type":"step.delta"')).length;
 

@@ -5,6 +5,11 @@
 // engine at /engine/v1beta/interactions and through the proxy at
 // /api/backends/local/v1beta/interactions (guard, header cleaning, tee into the recorder).
 // Rounds alternate which path goes first; ratios are medians of per-round paired ratios.
+// Case 2 (the issue-6 target): a 20,000-delta stream (synthetic-deltas-20000, ENGINE_SYNTHETIC=1)
+// through the engine mounted in the app (/engine), through the proxy (/api/backends/local, with
+// the recorder), and from a bare node:http server writing the same frames, in rotated order each
+// round; it reports median and spread (min–max) of every figure and the paired ratios
+// /engine ÷ bare (TTLB; goal ≤ 1.5×) and proxy ÷ /engine (events/s; goal ≥ 0.95×).
 // All traffic is loopback and shares the machine's cores: relative anchors, not capacity numbers.
 // Options (env): BENCH_ROUNDS (default 15), BENCH_WARMUP (default 3), BENCH_PORT (default: a free port).
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
@@ -14,6 +19,7 @@ import net from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createStreamReader } from "@/lib/interactions/sse";
+import { framesOf, startBare } from "./bare-server";
 
 const ROOT = process.cwd();
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 15);
@@ -97,6 +103,116 @@ function stream(url: string): Promise<Run> {
   });
 }
 
+const N_DELTAS = 20_000;
+const DELTA_BODY = JSON.stringify({ model: `synthetic-deltas-${N_DELTAS}`, input: "stream", stream: true });
+const SETTLE_MS = 30; // between streams: work a server defers to the end of one stream is not billed to the next
+
+interface Light {
+  status: number;
+  ttfb: number;
+  ttlb: number;
+  frames: number;
+  bytes: number;
+  reads: number;
+  done: boolean;
+  body?: string;
+}
+
+/** A light client (counts frames, no parsing), as bench/engine.ts and the reference use. */
+function light(url: string, body: string, keep = false): Promise<Light> {
+  return new Promise((resolve, reject) => {
+    const t0 = performance.now();
+    let ttfb = 0;
+    let frames = 0;
+    let bytes = 0;
+    let reads = 0;
+    let tail = "";
+    let all = "";
+    const req = http.request(
+      url,
+      { method: "POST", agent: false, headers: { "content-type": "application/json", "x-engine-pace-ms": "0", "x-playground-session": "bench-proxy" } },
+      (res) => {
+        res.setEncoding("utf8");
+        res.on("data", (d: string) => {
+          if (!ttfb) ttfb = performance.now() - t0;
+          reads++;
+          bytes += Buffer.byteLength(d);
+          // Frames end with a blank line; carry one char so a "\n\n" split across reads counts once.
+          const text = tail + d;
+          for (let i = text.indexOf("\n\n"); i !== -1; i = text.indexOf("\n\n", i + 2)) frames++;
+          tail = text.endsWith("\n") && !text.endsWith("\n\n") ? "\n" : "";
+          all = keep ? all + d : (all + d).slice(-16);
+        });
+        res.on("end", () =>
+          resolve({ status: res.statusCode ?? 0, ttfb, ttlb: performance.now() - t0, frames, bytes, reads, done: all.endsWith("data: [DONE]\n\n"), body: keep ? all : undefined }),
+        );
+        res.on("error", reject);
+      },
+    );
+    req.on("error", reject);
+    req.end(body);
+  });
+}
+
+const spread = (xs: number[], d = 1) => `${fmt(median(xs), d)} (${fmt(Math.min(...xs), d)}–${fmt(Math.max(...xs), d)})`;
+
+async function deltasCase(base: string, dir: string): Promise<Record<string, unknown>> {
+  const paths = { engine: `${base}/engine/v1beta/interactions`, proxy: `${base}/api/backends/local/v1beta/interactions` };
+  const captured = await light(paths.engine, DELTA_BODY, true);
+  if (captured.status !== 200 || !captured.done) throw new Error(`20k-delta capture failed: HTTP ${captured.status}`);
+  const frames = framesOf(captured.body as string);
+  const bare = await startBare(frames, dir);
+  try {
+    const urls: Record<"bare" | "engine" | "proxy", string> = { bare: `${bare.url}/sse`, ...paths };
+    const names = ["bare", "engine", "proxy"] as const;
+    const settle = () => new Promise((r) => setTimeout(r, SETTLE_MS));
+    for (let w = 0; w < WARMUP; w++) {
+      for (const k of names) {
+        await light(urls[k], DELTA_BODY);
+        await settle();
+      }
+    }
+    const runs: Record<(typeof names)[number], Light[]> = { bare: [], engine: [], proxy: [] };
+    const r = { engineOverBare: [] as number[], proxyOverEngineEps: [] as number[], proxyOverBare: [] as number[] };
+    for (let round = 0; round < ROUNDS; round++) {
+      const got: Partial<Record<(typeof names)[number], Light>> = {};
+      for (let j = 0; j < names.length; j++) {
+        const k = names[(round + j) % names.length] as (typeof names)[number]; // rotate: A B C / B C A / C A B
+        const x = await light(urls[k], DELTA_BODY);
+        if (x.status !== 200 || !x.done || x.frames !== frames.length) throw new Error(`${k} lost data in round ${round}: ${JSON.stringify(x)}`);
+        got[k] = x;
+        runs[k].push(x);
+        await settle();
+      }
+      const b = got.bare as Light;
+      const e = got.engine as Light;
+      const p = got.proxy as Light;
+      r.engineOverBare.push(e.ttlb / b.ttlb);
+      r.proxyOverBare.push(p.ttlb / b.ttlb);
+      r.proxyOverEngineEps.push(e.ttlb / p.ttlb); // same event count: events/s ratio = inverse time ratio
+    }
+    const events = frames.length - 1;
+    console.log("");
+    console.log(`case 2: ${fmt(N_DELTAS, 0)} deltas = ${fmt(events, 0)} events, ${fmt(captured.bytes, 0)} bytes; ${ROUNDS} rounds, rotated; median (min–max)`);
+    console.log(`path        | TTFB ms            | TTLB ms               | events/s   | reads`);
+    console.log(`------------|--------------------|-----------------------|------------|------`);
+    for (const k of names) {
+      const xs = runs[k];
+      const label = { bare: "bare http", engine: "/engine", proxy: "proxy" }[k];
+      console.log(
+        `${label.padEnd(11)} | ${spread(xs.map((x) => x.ttfb), 2).padEnd(18)} | ${spread(xs.map((x) => x.ttlb)).padEnd(21)} | ${fmt((events * 1000) / median(xs.map((x) => x.ttlb)), 0).padStart(10)} | ${fmt(median(xs.map((x) => x.reads)), 0)}`,
+      );
+    }
+    console.log("");
+    console.log(`/engine ÷ bare node:http TTLB:   ${spread(r.engineOverBare, 2)}×  (median of per-round ratios; goal ≤ 1.5×)`);
+    console.log(`proxy ÷ /engine events/s:        ${spread(r.proxyOverEngineEps, 2)}×  (goal ≥ 0.95×)`);
+    console.log(`proxy ÷ bare node:http TTLB:     ${spread(r.proxyOverBare, 2)}×`);
+    return { n: N_DELTAS, events, bytes: captured.bytes, runs, ratios: r };
+  } finally {
+    bare.proc.kill("SIGTERM");
+  }
+}
+
 async function waitReady(base: string, child: ChildProcess, timeoutMs = 60_000): Promise<void> {
   const t0 = Date.now();
   while (Date.now() - t0 < timeoutMs) {
@@ -132,6 +248,7 @@ async function main(): Promise<void> {
       NEXT_TELEMETRY_DISABLED: "1",
       NODE_ENV: "production",
       SIM_PACE_MS: "0",
+      ENGINE_SYNTHETIC: "1", // serve synthetic-deltas-N (bench hook) for case 2
       APP_DB: join(dir, "app.db"),
       ENGINE_DB: join(dir, "engine.db"),
     },
@@ -176,6 +293,7 @@ async function main(): Promise<void> {
       ).padStart(9)} | ${String(xs[0]?.events ?? 0).padStart(6)} | ${fmt(median(xs.map((x) => x.bytes)), 0).padStart(9)} | ${fmt(median(xs.map((x) => x.reads)), 0).padStart(6)}`;
     };
     console.log("");
+    console.log(`case 1: a simulator answer (local-sim, "at least 2,000 words", pace 0)`);
     console.log(`path    | TTFE ms  | total ms | events/s  | events | bytes     | reads   (medians of ${ROUNDS} rounds)`);
     console.log(`--------|----------|----------|-----------|--------|-----------|-------`);
     console.log(row("direct"));
@@ -184,10 +302,12 @@ async function main(): Promise<void> {
     console.log(`proxy/direct time to first event: ${fmt(median(ratios.ttfe), 2)}×  (median of per-round ratios)`);
     console.log(`proxy/direct events per second:   ${fmt(median(ratios.eventsPerSec), 2)}×  (median of per-round ratios; total time ${fmt(median(ratios.total), 2)}×)`);
 
+    const deltas = process.env.BENCH_SKIP_DELTAS === "1" ? null : await deltasCase(base, dir);
+
     const outDir = join(ROOT, "bench/out");
     mkdirSync(outDir, { recursive: true });
     const file = join(outDir, `proxy-${new Date().toISOString().replace(/[:.]/g, "-")}.json`);
-    writeFileSync(file, JSON.stringify({ rounds: ROUNDS, body: JSON.parse(BODY), runs, ratios }, null, 1));
+    writeFileSync(file, JSON.stringify({ rounds: ROUNDS, body: JSON.parse(BODY), runs, ratios, deltas }, null, 1));
     console.log(`\nraw figures: ${file}`);
   } finally {
     stop();

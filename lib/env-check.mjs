@@ -24,11 +24,17 @@ int("ENGINE_PORT", 1, 65535);
 int("SIM_PACE_MS", 0, 60_000);
 int("MAX_BODY_BYTES", 1024, 512 * 1024 * 1024);
 int("UPSTREAM_TIMEOUT_MS", 100, 120_000);
+int("ENGINE_ENVIRONMENT_TTL_HOURS", 1, 24 * 365);
+int("ENGINE_UPLOAD_MAX_BYTES", 1, 4 * 1024 * 1024 * 1024);
+int("ENGINE_WORKSPACE_MAX_BYTES", 1024, 64 * 1024 * 1024 * 1024);
+int("JOBS_404_GRACE_MS", 0, 3_600_000);
+int("JOBS_STUCK_MS", 1_000, 7 * 86_400_000);
+int("JOBS_REFRESH_CONCURRENCY", 1, 64);
 int("ENGINE_SANDBOX_UID_BASE", 1000, 4_294_000_000);
 int("ENGINE_SANDBOX_SLOTS", 1, 256);
-{
-  const v = (process.env.ENGINE_ALLOW_PRIVATE_EGRESS ?? "").trim().toLowerCase();
-  if (v !== "" && !["0", "1", "true", "false"].includes(v)) problems.push(`ENGINE_ALLOW_PRIVATE_EGRESS must be 1, true, 0 or false, got "${v}"`);
+for (const name of ["ENGINE_ALLOW_PRIVATE_EGRESS", "ENGINE_TOOLS_ALLOW_LOOPBACK"]) {
+  const v = (process.env[name] ?? "").trim().toLowerCase();
+  if (v !== "" && !["0", "1", "true", "false"].includes(v)) problems.push(`${name} must be 1, true, 0 or false, got "${v}"`);
 }
 for (const name of ["GEMINI_API_KEY", "OPENAI_API_KEY"]) {
   const v = process.env[name];

@@ -51,9 +51,21 @@ export const envSchema = z.object({
   ENGINE_PORT: optional(int(1, 65535)).transform((v) => v ?? 8787),
   OPENAI_BASE_URL: optional(httpUrl),
   OPENAI_API_KEY: optional(headerSafe),
+  // Read by lib/engine/engine.ts (which the standalone server also loads); declared here to be checked.
+  ENGINE_WORKSPACES: optional(z.string()),
+  ENGINE_ENVIRONMENT_TTL_HOURS: optional(int(1, 24 * 365)),
+  ENGINE_UPLOAD_MAX_BYTES: optional(int(1, 4 * 1024 * MIB)),
+  ENGINE_WORKSPACE_MAX_BYTES: optional(int(1024, 64 * 1024 * MIB)),
+  JOBS_404_GRACE_MS: optional(int(0, 3_600_000)).transform((v) => v ?? 60_000),
+  JOBS_STUCK_MS: optional(int(1_000, 7 * 86_400_000)).transform((v) => v ?? 600_000),
+  JOBS_REFRESH_CONCURRENCY: optional(int(1, 64)).transform((v) => v ?? 4),
   // Read at call time by lib/http/egress.ts (which cannot import this server-only module); declared here to be checked.
   ENGINE_ALLOW_PRIVATE_EGRESS: optional(z.string().trim().toLowerCase().pipe(z.enum(["0", "1", "true", "false"]))).transform(
     (v) => v === "1" || v === "true",
+  ),
+  // Read at call time by lib/engine/tools/egress.ts (the standalone engine cannot import this module).
+  ENGINE_TOOLS_ALLOW_LOOPBACK: optional(z.string().trim().toLowerCase().pipe(z.enum(["0", "1", "true", "false"]))).transform(
+    (v) => v !== "0" && v !== "false",
   ),
   // Code-execution sandbox (lib/engine/sandbox, docs/sandbox.md), read there at load time; declared here to be checked.
   ENGINE_SANDBOX_BWRAP: optional(z.string()).transform((v) => v ?? "/usr/bin/bwrap"),

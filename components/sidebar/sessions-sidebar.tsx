@@ -177,6 +177,14 @@ export function SessionsSidebar() {
           <PlusIcon size={14} />
           New session
         </Button>
+        <nav aria-label="Playground pages" className="flex gap-1 text-xs">
+          <Link href="/jobs" onClick={() => closeNarrow()} className="rounded-md px-2 py-1 text-muted hover:bg-sunken hover:text-fg">
+            Background jobs
+          </Link>
+          <Link href="/webhooks" onClick={() => closeNarrow()} className="rounded-md px-2 py-1 text-muted hover:bg-sunken hover:text-fg">
+            Webhooks
+          </Link>
+        </nav>
         <div className="relative">
           <SearchIcon size={14} className="pointer-events-none absolute top-1/2 left-2.5 -translate-y-1/2 text-faint" />
           <input

@@ -34,9 +34,15 @@ async function sessionIdOf(ctx: IdContext): Promise<string | Response> {
 }
 
 async function idOf(ctx: IdContext): Promise<string | Response> {
-  const { id } = await ctx.params;
-  // Next hands params decoded; anything an id can't be is a 404, not a crash.
-  return typeof id === "string" && id.length > 0 && id.length <= 256 ? id : errorResponse("not_found", "No such id.");
+  let id: unknown;
+  try {
+    ({ id } = await ctx.params);
+  } catch {
+    // Next could not decode the segment (proxy.ts answers these first; this is the fallback).
+    return errorResponse("invalid_request", "Invalid percent-encoding in the id.");
+  }
+  // Next hands params decoded; anything an id can't be (empty, over-long, control characters) is a 404, not a crash.
+  return typeof id === "string" && id.length > 0 && id.length <= 256 && !/[\u0000-\u001f\u007f]/.test(id) ? id : errorResponse("not_found", "No such id.");
 }
 
 export function createRecordApi(deps: RecordApiDeps) {

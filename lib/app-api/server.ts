@@ -5,10 +5,13 @@ import "server-only";
 import { getEngine, getNamedEngine } from "@/lib/engine/instance";
 import * as registry from "@/lib/engine/model/registry";
 import { getEnv } from "@/lib/env";
+import { rawPathResponse } from "@/lib/http/raw-path";
 import { errorResponse } from "@/lib/interactions/errors";
 import { createRecordApi, type IdContext } from "./record-api";
 import { createRecorder, type Recorder } from "@/lib/record/recorder";
 import { getAppStore, type AppStore } from "@/lib/record/store";
+import { createJobsApi } from "./jobs";
+import { createWebhookReceiver, ensureReceiverWebhook, receiverUrl, type EngineFetch } from "./webhook-receiver";
 import type { KnownId } from "@/lib/contract/app-api";
 import { createAppApi } from "./app-api";
 import { createGeminiBackend, createLocalBackend, type Backend } from "@/lib/proxy/backends";
@@ -25,6 +28,8 @@ interface Wiring {
   proxy: (req: Request) => Promise<Response>;
   appApi: ReturnType<typeof createAppApi>;
   recordApi: ReturnType<typeof createRecordApi>;
+  jobsApi: ReturnType<typeof createJobsApi>;
+  webhookReceiver: ReturnType<typeof createWebhookReceiver>;
   secrets: () => string[];
 }
 
@@ -44,6 +49,22 @@ function catalog(): { models: KnownId[]; agents: KnownId[] } {
   // listKnownModels() adds the OpenAI-compatible models named in OPENAI_MODELS.
   const models = typeof r.listKnownModels === "function" ? (r.listKnownModels as () => unknown)() : r.KNOWN_MODELS;
   return { models: list(models), agents: list(r.KNOWN_AGENTS) };
+}
+
+/** The embedded engine's own paths, in-process (no socket). */
+const engineFetch: EngineFetch = (path, init) => getEngine().fetch(new Request(`http://engine.internal${path}`, init));
+
+/**
+ * At server start (instrumentation.ts): register the app's webhook receiver on the embedded engine,
+ * keeping its secret in the app DB. Failure is logged, never fatal.
+ */
+export async function registerWebhookReceiver(): Promise<void> {
+  try {
+    const cfg = await ensureReceiverWebhook(engineFetch, getAppStore(getEnv().APP_DB), receiverUrl());
+    console.log(`[webhooks] receiver ${cfg.webhook_id} registered on the local engine → ${cfg.uri}`);
+  } catch (e) {
+    console.error(`[webhooks] could not register the receiver: ${e instanceof Error ? e.message : String(e)}`);
+  }
 }
 
 function wiring(): Wiring {
@@ -72,11 +93,14 @@ function wiring(): Wiring {
     track: (ctx) => (recorder ??= createRecorder(store(), { secrets })).track(ctx),
     flushAll: () => recorder?.flushAll(),
   };
+  const proxy = createProxyHandler({ backends, recorder: lazyRecorder, env: { get MAX_BODY_BYTES() { return getEnv().MAX_BODY_BYTES; } } });
   const w: Wiring = {
     store,
     backends,
     recorder: lazyRecorder,
-    proxy: createProxyHandler({ backends, recorder: lazyRecorder, env: { get MAX_BODY_BYTES() { return getEnv().MAX_BODY_BYTES; } } }),
+    proxy,
+    jobsApi: createJobsApi({ store, proxy, env: getEnv, secrets }),
+    webhookReceiver: createWebhookReceiver({ store, engine: engineFetch, secrets }),
     appApi: createAppApi({ store, env: getEnv, backends, catalog }),
     recordApi: createRecordApi({ store, secrets }),
     secrets,
@@ -91,8 +115,16 @@ export function siblingDb(path: string, name: string): string {
   return /\.db$/.test(path) ? path.replace(/\.db$/, `-${name}.db`) : `${path}-${name}`;
 }
 
+const truncatePath = (p: string) => (p.length > 200 ? `${p.slice(0, 200)}…` : p);
+
 const guardOpts = () => ({ allowedHosts: getEnv().APP_ALLOWED_HOSTS });
-const guarded = <A extends unknown[]>(fn: (req: Request, ...rest: A) => Promise<Response>) => withGuard(fn, guardOpts);
+/**
+ * Every route: the origin/host guard, then the raw-path check (undecodable or NUL segments, over-long
+ * paths → 400 in the envelope). proxy.ts answers most of those before Next's router; this catches
+ * what its `%`-only matcher lets through (over-long paths) and keeps handlers safe on their own.
+ */
+const guarded = <A extends unknown[]>(fn: (req: Request, ...rest: A) => Promise<Response>) =>
+  withGuard((req: Request, ...rest: A) => rawPathResponse(new URL(req.url).pathname) ?? fn(req, ...rest), guardOpts);
 
 /** `/api/backends/{backend}/{version}/…` */
 export const proxyRoute = guarded((req: Request) => wiring().proxy(req));
@@ -108,6 +140,11 @@ export const engineRoute = guarded(async (req: Request) => {
   }
 });
 
+/** Any `/api/…` path no route file takes (app/api/[...rest]): a JSON 404, never an HTML page. */
+export const unknownApiRoute = guarded(async (req: Request) =>
+  errorResponse("not_found", `No such endpoint: ${req.method} ${truncatePath(new URL(req.url).pathname)}`),
+);
+
 export const backendsRoute = guarded(() => wiring().appApi.listBackends());
 export const healthRoute = guarded((req: Request) => wiring().appApi.health(req));
 export const getSettingsRoute = guarded(() => wiring().appApi.getSettings());
@@ -121,3 +158,10 @@ export const patchSessionRoute = guarded((req: Request, ctx: IdContext) => wirin
 export const deleteSessionRoute = guarded((req: Request, ctx: IdContext) => wiring().recordApi.deleteSession(req, ctx));
 export const listTurnsRoute = guarded((req: Request) => wiring().recordApi.listTurns(req));
 export const getTurnRoute = guarded((req: Request, ctx: IdContext) => wiring().recordApi.getTurn(req, ctx));
+
+export const listJobsRoute = guarded((req: Request) => wiring().jobsApi.list(req));
+export const jobsStatusRoute = guarded((req: Request) => wiring().jobsApi.status(req));
+export const trackJobRoute = guarded((req: Request) => wiring().jobsApi.track(req));
+export const deleteJobRoute = guarded((req: Request, ctx: IdContext) => wiring().jobsApi.remove(req, ctx));
+export const receiveWebhookRoute = guarded((req: Request) => wiring().webhookReceiver.receive(req));
+export const webhookInboxRoute = guarded(() => wiring().webhookReceiver.inbox());

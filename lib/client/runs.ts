@@ -16,6 +16,7 @@ import {
   getOnce,
   getStream,
 } from "./interactions-client";
+import { watchJob } from "./job-poller";
 import { omit } from "./omit";
 import type { CreateBody, LiveTurn, RunPhase, TurnView } from "./turn-model";
 
@@ -85,13 +86,6 @@ function publisher(turn: LiveTurn, ms = 50): Publisher {
   };
 }
 
-const sleep = (ms: number, signal: AbortSignal) =>
-  new Promise<void>((resolve, reject) => {
-    if (signal.aborted) return reject(signal.reason);
-    const t = setTimeout(resolve, ms);
-    signal.addEventListener("abort", () => (clearTimeout(t), reject(signal.reason)), { once: true });
-  });
-
 function setPhase(turn: LiveTurn, phase: RunPhase | null, pub: Publisher) {
   turn.phase = phase;
   pub.now();
@@ -114,17 +108,31 @@ function metaOf(inter: Interaction): Partial<Interaction> {
   return omit(inter, ["steps"]);
 }
 
-/** Poll GET until the interaction reaches a terminal status (background runs without streaming). */
+/**
+ * Wait for a background run to end through the tab's shared status poller (one batch request per
+ * interval for every job on the page, lib/client/job-poller.ts), showing each status it reads;
+ * then one GET for the final interaction.
+ */
 async function poll(ai: Awaited<ReturnType<typeof getClient>>, id: string, turn: LiveTurn, pub: Publisher, signal: AbortSignal) {
   setPhase(turn, "polling", pub);
-  let delay = 750;
-  while (!isTerminal(turn.fold)) {
-    await sleep(delay, signal);
-    const res = await getOnce(ai, id, signal);
-    turn.fold = { ...foldFromInteraction(res), lastEventId: turn.fold.lastEventId, eventCount: turn.fold.eventCount };
-    pub.now();
-    delay = Math.min(delay * 1.5, 4_000);
+  if (!isTerminal(turn.fold)) {
+    await new Promise<void>((resolve, reject) => {
+      const stop = watchJob(id, (job) => {
+        if (job.status !== turn.fold.interaction.status && !job.not_found) {
+          turn.fold = { ...turn.fold, interaction: { ...turn.fold.interaction, status: job.status } };
+          pub.now();
+        }
+        if (job.terminal) {
+          stop();
+          resolve();
+        }
+      });
+      signal.addEventListener("abort", () => (stop(), reject(signal.reason)), { once: true });
+    });
   }
+  const res = await getOnce(ai, id, signal);
+  turn.fold = { ...foldFromInteraction(res), lastEventId: turn.fold.lastEventId, eventCount: turn.fold.eventCount };
+  pub.now();
   turn.completedMs ??= Date.now();
 }
 
@@ -285,9 +293,14 @@ export async function resumeRun(sessionId: string, view: TurnView, hooks: RunHoo
   });
   try {
     const ai = await getClient(view.backend, sessionId);
-    const stream = await getStream(ai, id, view.lastEventId, ac.signal);
-    setPhase(turn, "streaming", pub);
-    await consume(stream, turn, pub);
+    try {
+      const stream = await getStream(ai, id, view.lastEventId, ac.signal);
+      setPhase(turn, "streaming", pub);
+      await consume(stream, turn, pub);
+    } catch (e) {
+      // A background run outlives a failed stream: fall back to the shared poller.
+      if (ac.signal.aborted || !view.background) throw e;
+    }
     if (!isTerminal(turn.fold) && view.background) await poll(ai, id, turn, pub, ac.signal);
   } catch (e) {
     if (!ac.signal.aborted) turn.error = describeError(e);

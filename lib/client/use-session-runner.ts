@@ -27,6 +27,8 @@ import {
 } from "./turn-model";
 
 const NO_LIVE: LiveTurn[] = [];
+/** Background turns this tab has already re-attached to (once per page load). */
+const reattached = new Set<string>();
 
 export function useSessionRunner(sessionId: string) {
   const qc = useQueryClient();
@@ -60,6 +62,17 @@ export function useSessionRunner(sessionId: string) {
     void qc.invalidateQueries({ queryKey: qk.session(sessionId) });
     void qc.invalidateQueries({ queryKey: qk.sessions() });
   }, [qc, sessionId]);
+
+  // A session reopened (after a reload, from /jobs) re-attaches to its background turns that are
+  // still running: stream from the last recorded event (or the start), else the shared poller;
+  // the record catches up through the proxy as the run goes on.
+  useEffect(() => {
+    for (const t of turns) {
+      if (!t.background || t.terminal || t.live || !t.interactionId || reattached.has(t.interactionId)) continue;
+      reattached.add(t.interactionId);
+      void resumeRun(sessionId, t, { onSettled });
+    }
+  }, [turns, sessionId, onSettled]);
 
   /** Plan and start a turn with the given new input; resolves to an error message or null. */
   const run = useCallback(

@@ -135,12 +135,20 @@ const functionTool = z.strictObject({
   parameters: z.record(z.string(), z.unknown()).optional(),
 });
 const builtinTool = <T extends string>(type: T) => z.looseObject({ type: z.literal(type) });
+/** MCPServer (d.ts:11844): unknown fields refused; header values are strings (and secrets: never echoed). */
+const mcpServerToolSchema = z.strictObject({
+  type: z.literal("mcp_server"),
+  name: z.string().min(1).optional(),
+  url: z.string().optional(),
+  headers: z.record(z.string(), z.string()).optional(),
+  allowed_tools: z.array(z.strictObject({ mode: z.string().optional(), tools: z.array(z.string()).optional() })).optional(),
+});
 export const toolSchema = z.discriminatedUnion("type", [
   functionTool,
   builtinTool("code_execution"),
   builtinTool("url_context"),
   builtinTool("google_search"),
-  builtinTool("mcp_server"),
+  mcpServerToolSchema,
   builtinTool("file_search"),
   builtinTool("computer_use"),
   builtinTool("google_maps"),
@@ -235,7 +243,7 @@ function describeIssue(issue: Issue, prefix: readonly PropertyKey[]): string {
 }
 
 /** Throw one invalid_request naming the fields at fault (unknown names first, as Google does). */
-function fail(issues: readonly Issue[], prefix: readonly PropertyKey[] = []): never {
+export function fail(issues: readonly Issue[], prefix: readonly PropertyKey[] = []): never {
   const sorted = [...issues].sort((a, b) => Number(b.code === "unrecognized_keys") - Number(a.code === "unrecognized_keys"));
   const parts = sorted.slice(0, 3).map((i) => describeIssue(i, prefix));
   const lead = sorted[0]?.code === "unrecognized_keys" ? "Invalid JSON payload received. " : "Invalid input received. ";

@@ -3,6 +3,7 @@
 // with application/json or text/event-stream (the SDK matches on both, reference §1.7); every
 // failure is the API's error envelope — unknown routes 404, other resource families 501.
 import { Hono, type Context } from "hono";
+import { rawPathProblem } from "@/lib/http/raw-path";
 import { ApiError, errorResponse } from "@/lib/interactions/errors";
 import { readJsonBody, jsonResponse, queryBool } from "./http";
 import type { Runner } from "./runner";
@@ -12,6 +13,9 @@ import { exportSchema, type Store } from "./store";
 import { parseCreateBody, parsePace } from "./create-request";
 import type { ModelAdapter } from "./model/types";
 import { KNOWN_AGENTS } from "./model/registry";
+import type { Managed } from "./managed";
+import { mountAgentRoutes } from "./routes/agents";
+import { mountEnvironmentRoutes } from "./routes/environments";
 import { mountOpenAiCompat } from "./openai-compat";
 
 export interface AppDeps {
@@ -22,10 +26,14 @@ export interface AppDeps {
   keepAliveMs: number;
   defaultPaceMs: () => number;
   resolveAdapter: (id: string, kind: "model" | "agent") => ModelAdapter | null;
+  managed: Managed;
+  /** Route modules mounted before the built-in routes (e.g. webhooks, lib/engine/webhooks/routes.ts). */
+  mount?: ((app: Hono) => void)[];
 }
 
 /** Resource families of the same API (reference §1.3–1.5) that the engine does not serve yet. */
-const UNIMPLEMENTED = ["agents", "environments", "webhooks", "triggers", "credentials", "voices"];
+// (webhooks: served by lib/engine/webhooks/routes.ts; anything else under /webhooks still lands here.)
+const UNIMPLEMENTED = ["webhooks", "triggers", "credentials", "voices"];
 
 const VERSION = "/:version{v[0-9]+[a-z0-9]*}";
 const PACE_HEADER = "x-engine-pace-ms";
@@ -45,7 +53,15 @@ export function createApp(deps: AppDeps): Hono {
   const faultsOf = (c: Context) => faults.mergeFaults(engineFaults, faults.parseFaults(c.req.header(faults.FAULT_HEADER)));
 
   app.onError((err) => toResponse(err));
+  // Raw path first (still percent-encoded): undecodable segments, NUL/control characters and
+  // over-long paths are a 400 in the envelope on every route, standalone or mounted at /engine.
+  app.use("*", async (c, next) => {
+    const bad = rawPathProblem(new URL(c.req.url).pathname);
+    if (bad) return bad.toResponse();
+    await next();
+  });
   app.notFound((c) => errorResponse("not_found", `No such endpoint: ${c.req.method} ${new URL(c.req.url).pathname}`));
+  for (const mount of deps.mount ?? []) mount(app);
 
   // ---- control plane --------------------------------------------------------------------------
   app.get("/admin/health", () =>
@@ -72,6 +88,7 @@ export function createApp(deps: AppDeps): Hono {
     faultState.clear();
     runner.stopAll("cancelled");
     store.reset();
+    deps.managed.reset();
     runner.forgetHistories();
     return jsonResponse({ ok: true });
   });
@@ -98,11 +115,14 @@ export function createApp(deps: AppDeps): Hono {
     } catch (err) {
       throw new ApiError("invalid_request", `Import failed and was rolled back: ${err instanceof Error ? err.message : String(err)}`);
     }
-    const recovered = runner.recover("the run was still in progress when it was exported");
+    const recovered = runner.recover({ resume: false, message: "the run was still in progress when it was exported" }).failed;
     return jsonResponse({ ok: true, ...result, recovered });
   });
   app.all("/admin/*", (c) => errorResponse("not_found", `No such endpoint: ${c.req.method} ${new URL(c.req.url).pathname}`));
 
+  // ---- agents, environments and their files (lib/engine/routes) -------------------------------
+  mountAgentRoutes(app, VERSION, { managed: deps.managed, maxBodyBytes: deps.maxBodyBytes, builtIns: () => KNOWN_AGENTS.filter((a) => deps.resolveAdapter(a.id, "agent")).map((a) => ({ id: a.id, description: a.label })) });
+  mountEnvironmentRoutes(app, VERSION, { managed: deps.managed, maxBodyBytes: deps.maxBodyBytes });
   // ---- Vertex AI path style --------------------------------------------------------------------
   // With `vertexai: true` the SDK puts the project and location after the version
   // (`/v1beta1/projects/{p}/locations/{l}/interactions`); the engine serves the same surface there.
@@ -208,20 +228,6 @@ export function createApp(deps: AppDeps): Hono {
   app.all(`${VERSION}/interactions/*`, (c) => methodNotFound(c));
   app.all(`${VERSION}/interactions`, (c) => methodNotFound(c));
 
-  // ---- agents (read-only list of what the engine can run) -------------------------------------
-  const agentResource = (id: string) => {
-    const known = KNOWN_AGENTS.find((a) => a.id === id);
-    return { id, description: known?.label ?? "Runs on the local engine's simulator." };
-  };
-  app.get(`${VERSION}/agents`, () =>
-    jsonResponse({ agents: KNOWN_AGENTS.filter((a) => deps.resolveAdapter(a.id, "agent")).map((a) => agentResource(a.id)) }),
-  );
-  app.get(`${VERSION}/agents/:id`, (c) => {
-    const id = c.req.param("id");
-    if (!deps.resolveAdapter(id, "agent")) throw new ApiError("not_found", "Requested entity was not found.");
-    return jsonResponse(agentResource(id));
-  });
-
   mountOpenAiCompat(app, { runner, maxBodyBytes: deps.maxBodyBytes, keepAliveMs: deps.keepAliveMs, canRun: (id) => !!deps.resolveAdapter(id, "model") });
 
   // ---- other families: recognised, not implemented -------------------------------------------
@@ -234,7 +240,6 @@ export function createApp(deps: AppDeps): Hono {
     app.all(`${VERSION}/${family}`, notImplemented);
     app.all(`${VERSION}/${family}/*`, notImplemented);
   }
-  app.all(`/upload${VERSION}/environments/*`, notImplemented);
 
   return app;
 }

@@ -117,9 +117,9 @@ describe("schema", () => {
     await expectError(await post({ model: "synthetic-echo", input: "x", agent_config: { type: "dynamic" } }), 400, "invalid_request", /agent_config/);
   });
 
-  it("unknown model or agent → 400 naming it", async () => {
+  it("unknown model → 400 naming it; unknown agent → 404 naming it", async () => {
     await expectError(await post({ model: "gpt-nonexistent", input: "x" }), 400, "invalid_request", /Unknown model 'gpt-nonexistent'/);
-    await expectError(await post({ agent: "no-such-agent", input: "x" }), 400, "invalid_request", /Unknown agent 'no-such-agent'/);
+    await expectError(await post({ agent: "no-such-agent", input: "x" }), 404, "not_found", /Agent 'no-such-agent' was not found/);
     // Also for streamed creates: a JSON error, not a stream.
     const res = await post({ model: "gpt-nonexistent", input: "x", stream: true });
     await expectError(res, 400, "invalid_request");

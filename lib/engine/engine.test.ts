@@ -345,12 +345,12 @@ describe("routes and envelopes", () => {
       ["GET", "/nope", 404, "not_found"],
       ["GET", "/v1/interactions", 404, "not_found"],
       ["PUT", "/v1/interactions/int_x", 404, "not_found"],
-      ["GET", "/v1/environments", 501, "not_implemented"],
-      ["POST", "/v1beta/webhooks", 501, "not_implemented"],
+      ["GET", "/v1/environments/env_missing", 404, "not_found"],
+      ["POST", "/v1beta/webhooks/wh_1/deliveries", 501, "not_implemented"],
       ["GET", "/v1/triggers/t1/executions", 501, "not_implemented"],
       ["DELETE", "/v1/credentials/c1", 501, "not_implemented"],
       ["GET", "/v1/voices", 501, "not_implemented"],
-      ["POST", "/v1/agents", 501, "not_implemented"],
+      ["POST", "/v1/agents", 400, "invalid_request"],
       ["GET", "/v1/agents/definitely-not-an-agent", 404, "not_found"],
       ["GET", "/v1/interactions/int_missing", 404, "not_found"],
     ];
@@ -448,39 +448,119 @@ describe("restart recovery", () => {
   const dir = mkdtempSync(join(tmpdir(), "engine-recover-"));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it("marks runs left in progress by a previous process failed, with a reason, and keeps finished ones intact", async () => {
-    const dbPath = join(dir, "e.db");
+  /** Simulate a crash: drop the first engine's store under its live runs (they stop at their next write). */
+  async function crash(first: Engine): Promise<void> {
+    first.store.close();
+    await waitFor(() => first.runner.liveCount === 0);
+  }
+
+  it("resumes a run left in progress from its stored events: same output, no event id repeated, last_event_id works across the restart", async () => {
+    const dbPath = join(dir, "resume.db");
     const first = createEngine({ dbPath, paceMs: 0, adapters: [createSyntheticAdapter()] });
     const done = await json(await call(first, "POST", "/v1/interactions", { body: { model: "synthetic-thought", input: "a" } }));
     const bg = await json(
       await call(first, "POST", "/v1/interactions", {
-        body: { model: "synthetic-deltas-100000", input: "b", background: true },
-        headers: { "x-engine-pace-ms": "2" },
+        body: { model: "synthetic-deltas-400", input: "b", background: true },
+        headers: { "x-engine-pace-ms": "3" },
       }),
     );
-    await sleep(50);
-    // Simulate a crash: drop the process's state without finishing the run.
-    first.store.close();
+    await waitFor(() => first.store.eventsAfter(bg.id, -1).length > 20, 5_000);
+    const before = first.store.eventsAfter(bg.id, -1);
+    const lastBefore = before.at(-1)?.event_id as string;
+    await crash(first);
 
     const second = createEngine({ dbPath, paceMs: 0, adapters: [createSyntheticAdapter()] });
     try {
-      expect(second.recovered).toBe(1);
+      expect(second.recovered).toEqual({ resumed: 1, failed: 0 });
+      // A client that saw events before the crash resumes after its last one.
+      const tail = readSse(await call(second, "GET", `/v1/interactions/${bg.id}?stream=true&last_event_id=${lastBefore}`));
+      await waitFor(async () => (await json(await call(second, "GET", `/v1/interactions/${bg.id}`))).status === "completed", 10_000);
       const got = await json(await call(second, "GET", `/v1/interactions/${bg.id}`));
-      expect(got.status).toBe("failed");
-      expect(got.errors?.[0]?.message).toBe("engine restarted while the run was in progress");
-      const events = second.store.eventsAfter(bg.id, -1).map((e) => JSON.parse(e.json) as InteractionEvent);
-      expect(events.length).toBeGreaterThan(5);
-      expect(got).toEqual(toInteraction(foldEvents(events), [got.steps[0] as Step]));
+      expect(got.status).toBe("completed");
+      const text = got.steps.filter((x) => x.type === "model_output").flatMap((x) => (x as { content?: { text?: string }[] }).content ?? []).map((c) => c.text).join("");
+      expect(text).toBe("xxxxxxxx".repeat(400));
+      expect(got.usage?.total_output_tokens).toBe(400);
+      const events = second.store.eventsAfter(bg.id, -1);
+      // The stored prefix is untouched; ids are unique; seqs are contiguous.
+      expect(events.slice(0, before.length)).toEqual(before);
+      expect(new Set(events.map((e) => e.event_id)).size).toBe(events.length);
+      expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i));
+      const parsed = events.map((e) => JSON.parse(e.json) as InteractionEvent);
+      expect(parsed.filter((e) => e.event_type === "step.delta")).toHaveLength(400);
+      expect(parsed.filter((e) => e.event_type === "interaction.status_update" && e.status === "in_progress")).toHaveLength(1);
+      expect(got).toEqual(toInteraction(foldEvents(parsed), [got.steps[0] as Step]));
+      const resumed = await tail;
+      expect(resumed.done).toBe(true);
+      expect(resumed.events.map((e) => e.event_id)).toEqual(events.slice(before.length).map((e) => e.event_id));
       const kept = await json(await call(second, "GET", `/v1/interactions/${done.id}`));
       expect(kept.status).toBe("completed");
       expect(second.store.integrityCheck()).toBe("ok");
-      // A resumed stream of the recovered run ends properly.
+    } finally {
+      second.close();
+    }
+  });
+
+  it("fails, with the reason, a run that cannot be replayed: an external (non-deterministic) backend", async () => {
+    const dbPath = join(dir, "external.db");
+    const external = {
+      accepts: (m: string) => m === "external-model",
+      async *run(_req: unknown, signal: AbortSignal) {
+        yield { event_type: "step.start" as const, index: 0, step: { type: "model_output" as const, content: [] } };
+        for (let i = 0; i < 10_000; i++) {
+          await sleep(2);
+          if (signal.aborted) throw new DOMException("aborted", "AbortError");
+          yield { event_type: "step.delta" as const, index: 0, delta: { type: "text" as const, text: "y" } };
+        }
+        return { status: "completed" as const, usage: {} };
+      },
+    };
+    const first = createEngine({ dbPath, paceMs: 0, adapters: [external] });
+    const bg = await json(await call(first, "POST", "/v1/interactions", { body: { model: "external-model", input: "b", background: true } }));
+    await waitFor(() => first.store.eventsAfter(bg.id, -1).length > 5, 5_000);
+    await crash(first);
+    const second = createEngine({ dbPath, paceMs: 0, adapters: [external] });
+    try {
+      expect(second.recovered).toEqual({ resumed: 0, failed: 1 });
+      const got = await json(await call(second, "GET", `/v1/interactions/${bg.id}`));
+      expect(got.status).toBe("failed");
+      expect(got.errors?.[0]?.message).toBe(
+        "engine restarted while the run was in progress, and 'external-model' runs on an external model backend, whose output cannot be replayed",
+      );
       const s = await readSse(await call(second, "GET", `/v1/interactions/${bg.id}?stream=true`));
       expect(s.done).toBe(true);
     } finally {
       second.close();
-      // The first engine's run notices its store is gone at its next write and stops.
-      await waitFor(() => first.runner.liveCount === 0);
+    }
+  });
+
+  it("fails a run whose code execution was cut off before its result was stored (code never runs twice)", async () => {
+    // Run a simulated agent with a code step to the end, then plant its events up to the
+    // code_execution_call (no result yet) as an unfinished run in a fresh store.
+    const src = createEngine({ dbPath: ":memory:", paceMs: 0 });
+    const full = await json(await call(src, "POST", "/v1/interactions", { body: { agent: "local-sim-agent", input: "Compute 17 * 23 for me", background: true } }));
+    await waitFor(async () => (await json(await call(src, "GET", `/v1/interactions/${full.id}`))).status === "completed", 10_000);
+    const events = src.store.eventsAfter(full.id, -1);
+    const row = src.store.getRow(full.id)!;
+    src.close();
+    const callAt = events.findIndex((e) => (JSON.parse(e.json) as { step?: { type?: string } }).step?.type === "code_execution_call");
+    expect(callAt).toBeGreaterThan(0);
+    const dbPath = join(dir, "code-cut.db");
+    const seed = createEngine({ dbPath, paceMs: 0 });
+    seed.store.appendEvents(full.id, events.slice(0, callAt + 2).map((e) => ({ seq: e.seq, eventId: e.event_id, json: e.json })), "in_progress", Date.now(), {
+      ...row,
+      status: "in_progress",
+      output_steps_json: null,
+      snapshot_json: null,
+    });
+    seed.close();
+    const second = createEngine({ dbPath, paceMs: 0 });
+    try {
+      expect(second.recovered).toEqual({ resumed: 0, failed: 1 });
+      const got = await json(await call(second, "GET", `/v1/interactions/${full.id}`));
+      expect(got.status).toBe("failed");
+      expect(got.errors?.[0]?.message).toMatch(/code execution step was cut off before its result was stored/);
+    } finally {
+      second.close();
     }
   });
 });

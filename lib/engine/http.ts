@@ -18,7 +18,13 @@ export function envInt(name: string, fallback: number, min: number, max: number)
 }
 
 export async function readBodyText(req: Request, limit: number): Promise<string> {
-  return Buffer.from(await readLimited(req, limit)).toString("utf8");
+  return (await readBodyBytes(req, limit)).toString("utf8");
+}
+
+/** The raw body bytes (upload chunks), with the same limit. */
+export async function readBodyBytes(req: Request, limit: number): Promise<Buffer> {
+  const bytes = await readLimited(req, limit);
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
 /** Parse a JSON request body; refuses other content types, empty bodies and bad JSON with 4xx. */

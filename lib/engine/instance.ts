@@ -3,6 +3,7 @@
 // globalThis is shared by all of them. No `server-only` import here: the standalone server (tsx)
 // and vitest load this module too — the Next route files that use it carry that guard.
 import { createEngine, type Engine, type EngineOptions } from "./engine";
+import { createSyntheticAdapter } from "./synthetic-adapter";
 
 const KEY = Symbol.for("interactions-playground.engine");
 const NAMED = Symbol.for("interactions-playground.engines");
@@ -11,7 +12,10 @@ type Holder = typeof globalThis & { [KEY]?: Engine; [NAMED]?: Map<string, Engine
 /** The process's engine, created on first use (ENGINE_DB, default `.data/engine.db`). */
 export function getEngine(opts?: EngineOptions): Engine {
   const g = globalThis as Holder;
-  return (g[KEY] ??= createEngine(opts));
+  // ENGINE_SYNTHETIC=1 (bench/test hook, off by default, like the standalone server): also serve
+  // the synthetic `synthetic-*` models, e.g. bench:proxy's 20,000-delta stream through /engine.
+  const adapters = process.env.ENGINE_SYNTHETIC === "1" ? [createSyntheticAdapter()] : undefined;
+  return (g[KEY] ??= createEngine(adapters && !opts?.adapters ? { ...opts, adapters } : opts));
 }
 
 /** Close and forget the process's engine (tests, shutdown). */

@@ -11,9 +11,11 @@ import { ApiError } from "@/lib/interactions/errors";
 import { applyEvent, emptyFold, foldEvents, toInteraction, type FoldState } from "@/lib/interactions/fold";
 import { CHAINABLE_STATUSES, TERMINAL_STATUSES, type Interaction, type InteractionEvent, type Step, type Usage } from "@/lib/interactions/types";
 import type { ModelAdapter, ModelEvent, ModelRequest, ModelResult } from "./model/types";
+import type { Managed } from "./managed";
 import type { InteractionRow, Store, StoredEventInput } from "./store";
 import type { CreateRequest } from "./create-request";
 import { eventIdFactory, newInteractionId } from "./ids";
+import { redactToolSecrets } from "@/lib/interactions/tool-secrets";
 
 export interface StoredEvent extends StoredEventInput {
   seq: number;
@@ -34,6 +36,10 @@ export interface RunnerOptions {
   resolveAdapter: AdapterResolver;
   defaultPaceMs: () => number;
   now: () => Date;
+  /** Custom agents and workspaces (lib/engine/managed): resolves the agent, opens the run's workspace. */
+  managed?: Pick<Managed, "resolve" | "open">;
+  /** Called once per run with its final Interaction when it ends (webhook deliveries). Must not throw. */
+  onFinished?: (interaction: Interaction) => void;
 }
 
 interface LiveRun {
@@ -60,6 +66,14 @@ interface LiveRun {
   refusal?: ApiError;
   done: Promise<void>;
   resolveDone: () => void;
+  /** Records the workspace manifest / discards an ephemeral workspace, once terminal. */
+  closeWorkspace?: (id: string, stored: boolean) => void;
+}
+
+/** The stored model events (JSON without event ids) a resumed run's adapter must yield again, and how far it got. */
+interface ReplayCursor {
+  events: string[];
+  at: number;
 }
 
 export interface StartedRun {
@@ -106,6 +120,8 @@ function echoFields(req: CreateRequest): Partial<Interaction> {
     "webhook_config",
   ] as const;
   for (const k of keys) if (b[k] !== undefined) echo[k] = b[k] as never;
+  // MCP header values are the run's secrets: used by the tools, never echoed or stored.
+  if (echo.tools) echo.tools = redactToolSecrets(echo.tools);
   return echo;
 }
 
@@ -180,7 +196,8 @@ export class Runner {
    * every event, even of a run that finishes within this tick) and start it.
    */
   create(req: CreateRequest, opts: { paceMs?: number; sink?: EventSink } = {}): StartedRun {
-    const adapter = this.opts.resolveAdapter(req.target, req.kind);
+    const resolved = this.opts.managed?.resolve(req);
+    const adapter = this.opts.resolveAdapter(resolved?.target ?? req.target, req.kind);
     if (!adapter) {
       throw new ApiError(
         "invalid_request",
@@ -190,6 +207,7 @@ export class Runner {
       );
     }
     const history = req.previousId ? this.loadParentHistory(req.previousId) : [];
+    const opened = resolved ? this.opts.managed?.open(req, resolved) : undefined;
 
     const now = this.opts.now();
     const id = newInteractionId();
@@ -203,6 +221,7 @@ export class Runner {
         created: now.toISOString(),
         updated: now.toISOString(),
         ...echoFields(req),
+        ...opened?.echo,
       },
     };
     let resolveDone!: () => void;
@@ -224,11 +243,13 @@ export class Runner {
       modelEvents: 0,
       done: new Promise<void>((r) => (resolveDone = r)),
       resolveDone: () => resolveDone(),
+      closeWorkspace: opened?.close,
     };
     if (req.store) {
       const settings: Record<string, unknown> = { ...req.body };
       delete settings.input;
       delete settings.stream;
+      if (settings.tools) settings.tools = redactToolSecrets(settings.tools);
       const row: InteractionRow = {
         id,
         previous_id: req.previousId ?? null,
@@ -243,6 +264,7 @@ export class Runner {
         snapshot_json: null,
         created_ms: now.getTime(),
         updated_ms: now.getTime(),
+        pace_ms: opts.paceMs ?? req.labelPaceMs ?? null,
       };
       run.row = row;
     }
@@ -251,16 +273,17 @@ export class Runner {
     this.append(run, created);
 
     const modelReq: ModelRequest = {
-      model: req.target,
+      model: resolved?.target ?? req.target,
       kind: req.kind,
       history: history.slice(),
       input: req.inputSteps,
-      system_instruction: req.body.system_instruction,
-      tools: req.body.tools as ModelRequest["tools"],
+      system_instruction: resolved ? resolved.settings.system_instruction : req.body.system_instruction,
+      tools: (resolved ? resolved.settings.tools : req.body.tools) as ModelRequest["tools"],
       generation_config: req.body.generation_config as ModelRequest["generation_config"],
       response_format: req.body.response_format,
-      agent_config: req.body.agent_config,
+      agent_config: resolved ? resolved.settings.agent_config : req.body.agent_config,
       paceMs: opts.paceMs ?? req.labelPaceMs ?? this.opts.defaultPaceMs(),
+      ...(opened?.workspace ? { workspace: opened.workspace } : {}),
     };
     void this.execute(run, adapter, modelReq);
     // A background create answers with the id at once: make the row durable before that.
@@ -308,8 +331,16 @@ export class Runner {
     this.histories.clear();
   }
 
-  private async execute(run: LiveRun, adapter: ModelAdapter, req: ModelRequest): Promise<void> {
-    this.append(run, { event_type: "interaction.status_update", interaction_id: run.id, status: "in_progress" });
+  /**
+   * Drive the adapter and append what it yields. `replay` (a run resumed after a restart): the
+   * model events already stored, as JSON without event ids. The adapter is deterministic, so it
+   * yields them again first; each is checked against the stored one and dropped (it is already in
+   * the log), and only what comes after is appended. A mismatch ends the run `failed`.
+   */
+  private async execute(run: LiveRun, adapter: ModelAdapter, req: ModelRequest, replay?: ReplayCursor): Promise<void> {
+    if (run.fold.interaction.status !== "in_progress") {
+      this.append(run, { event_type: "interaction.status_update", interaction_id: run.id, status: "in_progress" });
+    }
     let gen: AsyncGenerator<ModelEvent, ModelResult, void> | undefined;
     let result: ModelResult | undefined;
     try {
@@ -321,6 +352,18 @@ export class Runner {
         if (run.finished) {
           void gen.return?.(undefined as never)?.catch?.(() => {});
           return;
+        }
+        if (replay && replay.at < replay.events.length) {
+          if (r.done || JSON.stringify(r.value) !== replay.events[replay.at]) {
+            if (!r.done) void gen.return?.(undefined as never)?.catch?.(() => {});
+            this.finish(run, "failed", undefined, {
+              code: "engine_restarted",
+              message: `${ENGINE_RESTARTED}, and replaying its ${replay.events.length} stored model events diverged at event ${replay.at + 1}, so it cannot be resumed faithfully`,
+            });
+            return;
+          }
+          replay.at++;
+          continue;
         }
         if (r.done) {
           result = r.value;
@@ -442,7 +485,21 @@ export class Runner {
     }
     run.sinks.clear();
     this.live.delete(run.id);
+    try {
+      run.closeWorkspace?.(run.id, run.stored);
+    } catch (err) {
+      console.error("[engine] could not record the workspace manifest:", err);
+    }
     run.resolveDone();
+    this.notifyFinished(toInteraction(run.fold));
+  }
+
+  private notifyFinished(interaction: Interaction): void {
+    try {
+      this.opts.onFinished?.(interaction);
+    } catch {
+      /* a listener's failure never affects the run */
+    }
   }
 
   /** The stored Interaction as a GET returns it: input steps in front of the generated ones. */
@@ -540,37 +597,128 @@ export class Runner {
   }
 
   /**
-   * Runs left queued/in_progress by a previous process can't be continued (the adapter state is
-   * gone), so they end `failed` with an error saying why: terminal events appended, snapshot folded.
+   * Runs left queued/in_progress by a previous process (a crash, kill -9) are resumed from their
+   * stored events when they can be replayed faithfully: the adapter is deterministic, so running
+   * the same request again yields the stored model events first (checked and dropped, at pace 0)
+   * and then the rest of the same run, appended with new event ids after the stored seqs. A run
+   * that cannot be replayed (an external model backend, a code execution cut off before its result
+   * was stored, a missing parent) ends `failed` with the reason.
    */
-  recover(message = ENGINE_RESTARTED): number {
-    let n = 0;
+  recover(opts: { resume?: boolean; message?: string } = {}): { resumed: number; failed: number } {
+    let resumed = 0;
+    let failed = 0;
     for (const row of this.store.nonTerminalRows()) {
       if (this.live.has(row.id)) continue;
       const events = this.store.eventsAfter(row.id, -1);
-      let fold = foldEvents(events.map((e) => JSON.parse(e.json) as InteractionEvent));
-      if (!fold.interaction.id) fold.interaction.id = row.id;
-      const updated = this.opts.now();
-      const makeId = eventIdFactory();
-      let seq = events.length ? (events[events.length - 1] as { seq: number }).seq + 1 : 0;
-      const tail: StoredEvent[] = [];
-      const add = (ev: InteractionEvent) => {
-        const withId = { ...ev, event_id: makeId(seq) } as InteractionEvent;
-        fold = applyEvent(fold, withId);
-        tail.push({ seq, eventId: withId.event_id as string, json: JSON.stringify(withId) });
-        seq++;
-      };
-      const error = { code: "engine_restarted", message };
-      add({ event_type: "error", error });
-      add({ event_type: "interaction.status_update", interaction_id: row.id, status: "failed" });
-      add({
-        event_type: "interaction.completed",
-        interaction: { id: row.id, status: "failed", updated: updated.toISOString(), errors: [error] },
-      });
-      this.store.finalize(row.id, tail, "failed", toInteraction(fold), updated.getTime());
-      n++;
+      const reason = opts.resume === false ? null : this.resume(row, events);
+      if (opts.resume !== false && reason === null) {
+        resumed++;
+        continue;
+      }
+      this.failUnfinished(row, events, opts.message ?? `${ENGINE_RESTARTED}, and ${reason}`);
+      failed++;
     }
-    return n;
+    return { resumed, failed };
+  }
+
+  /** Resume one unfinished run; returns why it can't be, or null once it is running again. */
+  private resume(row: InteractionRow, events: { seq: number; event_id: string; json: string }[]): string | null {
+    const adapter = this.opts.resolveAdapter(row.model, row.kind);
+    if (!adapter) return `'${row.model}' is not served by this engine any more`;
+    if (!adapter.deterministic) return `'${row.model}' runs on an external model backend, whose output cannot be replayed`;
+    const parsed = events.map((e) => JSON.parse(e.json) as InteractionEvent);
+    if (parsed.some((e) => e.event_type === "interaction.completed" || e.event_type === "error")) {
+      return "its stored events are inconsistent (a terminal event without the terminal status)";
+    }
+    const fold = foldEvents(parsed);
+    const steps = toInteraction(fold).steps;
+    const results = new Set(steps.filter((s) => s.type === "code_execution_result").map((s) => (s as { call_id?: string }).call_id));
+    const cut = steps.find((s) => s.type === "code_execution_call" && !results.has((s as { id?: string }).id));
+    if (cut) return "a code execution step was cut off before its result was stored, and code is never run twice";
+    let history: Step[] = [];
+    if (row.previous_id) {
+      try {
+        history = this.historyOf(row.previous_id);
+      } catch {
+        return `its previous interaction '${row.previous_id}' is gone`;
+      }
+    }
+    const replay = parsed
+      .filter((e) => e.event_type === "step.start" || e.event_type === "step.delta" || e.event_type === "step.stop")
+      .map((e) => {
+        const rest: Record<string, unknown> = { ...e };
+        delete rest.event_id;
+        return JSON.stringify(rest);
+      });
+    const settings = JSON.parse(row.request_json) as Record<string, unknown>;
+    const inputSteps = JSON.parse(row.input_steps_json) as Step[];
+    const labelPace = Number((settings.labels as Record<string, unknown> | undefined)?.sim_pace_ms);
+    const pace = row.pace_ms ?? (Number.isFinite(labelPace) && labelPace >= 0 ? labelPace : this.opts.defaultPaceMs());
+    let resolveDone!: () => void;
+    const last = events.at(-1);
+    const run: LiveRun = {
+      id: row.id,
+      stored: true,
+      history,
+      controller: new AbortController(),
+      fold,
+      inputSteps,
+      rawInput: row.input_json === null ? undefined : JSON.parse(row.input_json),
+      pending: [],
+      nextSeq: last ? last.seq + 1 : 0,
+      eventId: eventIdFactory(),
+      sinks: new Set(),
+      flushTimer: null,
+      storedStatus: row.status,
+      finished: false,
+      modelEvents: replay.length,
+      done: new Promise<void>((r) => (resolveDone = r)),
+      resolveDone: () => resolveDone(),
+    };
+    const cursor: ReplayCursor = { events: replay, at: 0 };
+    const modelReq: ModelRequest = {
+      model: row.model,
+      kind: row.kind,
+      history: history.slice(),
+      input: inputSteps,
+      system_instruction: settings.system_instruction as string | undefined,
+      tools: settings.tools as ModelRequest["tools"],
+      generation_config: settings.generation_config as ModelRequest["generation_config"],
+      response_format: settings.response_format,
+      agent_config: settings.agent_config as Record<string, unknown> | undefined,
+      // Catch up at full speed, then go on at the run's own pace.
+      get paceMs() {
+        return cursor.at < cursor.events.length ? 0 : pace;
+      },
+    };
+    this.live.set(row.id, run);
+    void this.execute(run, adapter, modelReq, cursor);
+    return null;
+  }
+
+  /** End an unfinished run of a previous process `failed`: terminal events appended, snapshot folded. */
+  private failUnfinished(row: InteractionRow, events: { seq: number; json: string }[], message: string): void {
+    let fold = foldEvents(events.map((e) => JSON.parse(e.json) as InteractionEvent));
+    if (!fold.interaction.id) fold.interaction.id = row.id;
+    const updated = this.opts.now();
+    const makeId = eventIdFactory();
+    let seq = events.length ? (events[events.length - 1] as { seq: number }).seq + 1 : 0;
+    const tail: StoredEvent[] = [];
+    const add = (ev: InteractionEvent) => {
+      const withId = { ...ev, event_id: makeId(seq) } as InteractionEvent;
+      fold = applyEvent(fold, withId);
+      tail.push({ seq, eventId: withId.event_id as string, json: JSON.stringify(withId) });
+      seq++;
+    };
+    const error = { code: "engine_restarted", message };
+    add({ event_type: "error", error });
+    add({ event_type: "interaction.status_update", interaction_id: row.id, status: "failed" });
+    add({
+      event_type: "interaction.completed",
+      interaction: { id: row.id, status: "failed", updated: updated.toISOString(), errors: [error] },
+    });
+    this.store.finalize(row.id, tail, "failed", toInteraction(fold), updated.getTime());
+    this.notifyFinished(toInteraction(fold));
   }
 
   private flushNow(run: LiveRun): void {

@@ -279,7 +279,7 @@ export function defineConformance(name: string, getTarget: () => ConformanceTarg
       it("error envelopes reach the SDK as typed errors with status and message", async () => {
         const { ai } = client(getTarget());
         await expectSdkError(ai.interactions.create({ model: "no-such-model", input: "x" }), 400, /Unknown model 'no-such-model'/);
-        await expectSdkError(ai.interactions.create({ agent: "no-such-agent", input: "x" }), 400, /Unknown agent/);
+        await expectSdkError(ai.interactions.create({ agent: "no-such-agent", input: "x" }), 404, /Agent 'no-such-agent' was not found/);
         await expectSdkError(ai.interactions.get("int_doesnotexist"), 404, /Requested entity was not found/);
         await expectSdkError(
           ai.interactions.create({ model: MODEL, input: [{ type: "function_result", call_id: "c1", result: "x" }] }),

@@ -20,8 +20,11 @@ try {
   console.error(`[engine] cannot start: ${err instanceof Error ? err.message : String(err)}`);
   process.exit(1);
 }
-if (engine.recovered > 0) {
-  console.log(`[engine] marked ${engine.recovered} unfinished run(s) from a previous process as failed`);
+if (engine.recovered.resumed > 0) {
+  console.log(`[engine] resumed ${engine.recovered.resumed} unfinished run(s) from a previous process`);
+}
+if (engine.recovered.failed > 0) {
+  console.log(`[engine] marked ${engine.recovered.failed} unfinished run(s) from a previous process as failed (not replayable)`);
 }
 
 const server = serve({ fetch: engine.app.fetch, port, hostname }, (info) => {

@@ -50,6 +50,7 @@ export function createSyntheticAdapter(): ModelAdapter & { requests: ModelReques
   return {
     requests,
     accepts: (model) => model.startsWith("synthetic-"),
+    deterministic: true,
     async *run(req: ModelRequest, signal: AbortSignal): AsyncGenerator<ModelEvent, ModelResult, void> {
       requests.push(req);
       const input = words(lastUserText(req.input));

@@ -8,6 +8,7 @@
 // - Errors always reach the browser in the API envelope; an envelope from upstream passes through.
 // - Interaction operations are teed into the recorder (lib/record/recorder.ts).
 import "server-only";
+import { rawPathProblem } from "@/lib/http/raw-path";
 import { ApiError, codeForHttpStatus, errorBody, errorResponse, type ApiErrorCode } from "@/lib/interactions/errors";
 import type { Recorder, RecordOp, Tracker } from "@/lib/record/recorder";
 import { UpstreamUnreachable, type Backend } from "./backends";
@@ -25,6 +26,21 @@ export interface ProxyOptions {
   basePath?: string;
   /** Error logger; messages are already redacted. */
   log?: (message: string) => void;
+}
+
+/** An API version segment: `v1`, `v1beta`, `v1alpha`, `v1beta1`, `v2`… */
+const API_VERSION = /^v\d+(alpha|beta)?\d*$/;
+
+/**
+ * Whether a backend path (`/{…}`, still encoded) is the Interactions API surface the proxy
+ * forwards: `/{version}/…` or the upload paths `/upload/{version}/…`. Everything else — the
+ * engine's `/admin/…` above all — answers 404 here; the playground reaches admin functions through
+ * its own app API.
+ */
+export function isApiSurface(path: string): boolean {
+  const segs = path.split("/"); // ["", first, second, …]
+  if (API_VERSION.test(segs[1] ?? "")) return true;
+  return segs[1] === "upload" && API_VERSION.test(segs[2] ?? "") && segs.length > 3 && segs[3] !== "";
 }
 
 /** Request headers never forwarded upstream. */
@@ -101,6 +117,30 @@ function cleanResponseHeaders(upstream: Headers, secrets: readonly string[]): He
     out.append(n, value);
   });
   return out;
+}
+
+/**
+ * A resumable upload's start answers with `X-Goog-Upload-URL` on the upstream (Google's host, or
+ * the in-process engine's); the client must send its chunks back through this proxy (which holds
+ * the key), so the URL becomes `{our origin}{basePath}/{backend}/upload/…?{query}`. A URL that is
+ * not an upload path is dropped rather than handed to the client.
+ */
+export function rewriteUploadUrl(headers: Headers, proxyUrl: URL, basePath: string, backendId: string): void {
+  const raw = headers.get("x-goog-upload-url");
+  if (raw === null) return;
+  let u: URL;
+  try {
+    u = new URL(raw);
+  } catch {
+    headers.delete("x-goog-upload-url");
+    return;
+  }
+  const at = u.pathname.indexOf("/upload/");
+  if (at < 0) {
+    headers.delete("x-goog-upload-url");
+    return;
+  }
+  headers.set("x-goog-upload-url", `${proxyUrl.origin}${basePath}/${encodeURIComponent(backendId)}${u.pathname.slice(at)}${u.search}`);
 }
 
 /** Which recorded operation a path is, if any: `{v}[/projects/p/locations/l]/interactions[/{id}[/cancel]]`. */
@@ -247,6 +287,8 @@ export function createProxyHandler(opts: ProxyOptions): (req: Request) => Promis
     const fail = (code: ApiErrorCode, message: string) => errorResponse(code, redactText(message, secrets));
     try {
       const url = new URL(req.url);
+      const badPath = rawPathProblem(url.pathname);
+      if (badPath) return fail(badPath.code, badPath.message);
       if (!url.pathname.startsWith(`${basePath}/`)) return fail("not_found", `Not a proxy path: ${url.pathname}`);
       const rest = url.pathname.slice(basePath.length + 1);
       const slash = rest.indexOf("/");
@@ -263,6 +305,13 @@ export function createProxyHandler(opts: ProxyOptions): (req: Request) => Promis
       }
       if (!path || path === "/") {
         return fail("not_found", `No API path: use ${basePath}/${backendId}/{version}/… (e.g. /v1beta/interactions).`);
+      }
+      if (!isApiSurface(path)) {
+        // Never the engine's control plane (/admin/…) nor anything else a backend happens to serve.
+        return fail(
+          "not_found",
+          `Not an Interactions API path: ${path.length > 200 ? `${path.slice(0, 200)}…` : path}. The proxy forwards only ${basePath}/${backendId}/{version}/… (e.g. /v1beta/interactions) and /upload/{version}/….`,
+        );
       }
 
       const sessionHeader = req.headers.get(SESSION_HEADER);
@@ -332,6 +381,7 @@ export function createProxyHandler(opts: ProxyOptions): (req: Request) => Promis
 
       const contentType = upstream.headers.get("content-type") ?? "";
       const headers = cleanResponseHeaders(upstream.headers, secrets);
+      rewriteUploadUrl(headers, url, basePath, backend.id);
       const tRes = Date.now();
 
       if (upstream.status >= 400) {

@@ -149,8 +149,10 @@ describe("headers and key", () => {
     const a = await proxy(req("/nope/v1beta/interactions", { method: "POST", body: "{}" }));
     expect(a.status).toBe(404);
     expect((await a.json()).error).toMatchObject({ code: "not_found", status: "NOT_FOUND" });
+    // A backend segment that does not decode is a 400 (the raw-path check), before any lookup.
     const bad = await proxy(req("/%E0%A4%A/v1beta/interactions"));
-    expect(bad.status).toBe(404);
+    expect(bad.status).toBe(400);
+    expect((await bad.json()).error.message).toMatch(/percent-encoding/);
     expect((await proxy(req("/local"))).status).toBe(404);
     const b = await proxy(req("/gemini/v1beta/interactions", { method: "POST", body: "{}" }));
     expect(b.status).toBe(401);

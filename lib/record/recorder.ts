@@ -26,6 +26,7 @@ import { TERMINAL_STATUSES, type Interaction } from "@/lib/interactions/types";
 import { redactText } from "@/lib/http/secrets";
 import type { AppStore, TurnRow } from "./store";
 import { generatedSteps } from "@/lib/interactions/input";
+import { redactRequestSecrets, toolSecretValues } from "@/lib/interactions/tool-secrets";
 import { LineSplitter, outputTextOf, titleFrom, userTextOf } from "./text";
 
 export type RecordOp =
@@ -71,6 +72,10 @@ export interface RecorderOptions {
 }
 
 const MAX_SEARCH = 20_000;
+/** A stream counts as quiet (its buffered chunks get parsed and recorded) after this long without a chunk. */
+const QUIET_MS = 20;
+/** …or at the latest this long after the oldest unparsed chunk, so a long busy stream is still recorded live (every ≤ 5 s). */
+const MAX_DEFER_MS = 5_000;
 
 function safeJson(text: string): unknown {
   try {
@@ -130,6 +135,17 @@ export function createRecorder(store: AppStore, opts: RecorderOptions = {}): Rec
     private readonly decoder = new TextDecoder();
     private readonly lines = new LineSplitter();
     private pending: { t_ms: number; line: string }[] = [];
+    /**
+     * Chunks as teed, not yet looked at. `chunk()` only appends here (O(1) per upstream read): the
+     * decoding, line split, SSE parse and fold happen in flush(), once the stream has been quiet
+     * for QUIET_MS (or at the latest MAX_DEFER_MS after the oldest chunk, or at the end), so a
+     * burst of thousands of events never has the recorder's per-event work beside it on the one
+     * JS thread that also feeds the response. A slow (LLM-paced) stream is quiet between events
+     * and is still recorded live.
+     */
+    private raw: (readonly [Uint8Array, number])[] = [];
+    private rawSinceMs = 0;
+    private lastChunkMs = 0;
     private timer: ReturnType<typeof setTimeout> | null = null;
     private status = 0;
     private sse = false;
@@ -143,7 +159,10 @@ export function createRecorder(store: AppStore, opts: RecorderOptions = {}): Rec
     /** The create body behind this turn (for search text): this request's, or the recorded one. */
     private userText: string;
 
-    constructor(private readonly ctx: TrackContext) {
+    constructor(
+      private readonly ctx: TrackContext,
+      private readonly toolSecrets: readonly string[] = [],
+    ) {
       const op = ctx.op;
       this.id = op.kind === "create" ? null : op.id;
       this.replay = op.kind === "get" && op.stream && !op.lastEventId;
@@ -174,17 +193,41 @@ export function createRecorder(store: AppStore, opts: RecorderOptions = {}): Rec
 
     chunk(bytes: Uint8Array, tMs: number): void {
       if (!this.reader) return;
-      this.chunkT = tMs;
-      const text = this.decoder.decode(bytes, { stream: true });
-      this.lines.push(text, (line) => this.pending.push({ t_ms: tMs, line }));
-      this.reader.feed(text);
+      const now = performance.now();
+      if (this.raw.length === 0) this.rawSinceMs = now;
+      this.lastChunkMs = now;
+      this.raw.push([bytes, tMs]);
       this.dirty = true;
       this.schedule();
     }
 
+    /** Decode, split, parse and fold every buffered chunk (in arrival order, with its arrival time). */
+    private digest(): void {
+      if (!this.reader || this.raw.length === 0) return;
+      const chunks = this.raw;
+      this.raw = [];
+      for (const [bytes, tMs] of chunks) {
+        this.chunkT = tMs;
+        const text = this.scrub(this.decoder.decode(bytes, { stream: true }));
+        this.lines.push(text, (line) => this.pending.push({ t_ms: tMs, line }));
+        this.reader.feed(text);
+      }
+    }
+
+    /** Still inside a burst: more chunks are arriving and the oldest unread one is recent. */
+    private busy(): boolean {
+      if (this.raw.length === 0) return false;
+      const now = performance.now();
+      return now - this.lastChunkMs < QUIET_MS && now - this.rawSinceMs < MAX_DEFER_MS;
+    }
+
+    private scrub(text: string): string {
+      return this.toolSecrets.length ? redactText(text, this.toolSecrets) : text;
+    }
+
     body(text: string, tMs: number): void {
       try {
-        this.recordBody(text, tMs);
+        this.recordBody(this.scrub(text), tMs);
       } catch (e) {
         report(e);
       }
@@ -198,8 +241,9 @@ export function createRecorder(store: AppStore, opts: RecorderOptions = {}): Rec
       if (this.ended) return;
       this.ended = true;
       if (this.reader) {
+        this.digest();
         this.chunkT = tMs;
-        const tail = this.decoder.decode();
+        const tail = this.scrub(this.decoder.decode());
         this.lines.push(tail, (line) => this.pending.push({ t_ms: tMs, line }));
         this.lines.end((line) => this.pending.push({ t_ms: tMs, line }));
         this.reader.feed(tail);
@@ -216,7 +260,8 @@ export function createRecorder(store: AppStore, opts: RecorderOptions = {}): Rec
       live.add(this);
       this.timer = setTimeout(() => {
         this.timer = null;
-        this.flush(false);
+        if (this.busy()) this.schedule(); // look again once the burst is over
+        else this.flush(false);
       }, flushMs);
       this.timer.unref?.();
     }
@@ -229,6 +274,7 @@ export function createRecorder(store: AppStore, opts: RecorderOptions = {}): Rec
       }
       if (final) live.delete(this);
       if (!this.dirty) return;
+      this.digest();
       this.id ??= this.fold.interaction.id || (final ? `rec_${randomUUID()}` : null);
       if (!this.id) return; // no id yet: keep buffering until interaction.created names it
       const id = this.id;
@@ -419,7 +465,10 @@ export function createRecorder(store: AppStore, opts: RecorderOptions = {}): Rec
 
   return {
     track(ctx) {
-      return new TurnTracker(ctx);
+      // MCP header values never enter the record: the request is stored with them masked, and
+      // every response text the turn is folded from is scrubbed of them (an upstream may echo them).
+      const toolSecrets = toolSecretValues(ctx.request);
+      return new TurnTracker(toolSecrets.length ? { ...ctx, request: redactRequestSecrets(ctx.request) } : ctx, toolSecrets);
     },
     flushAll() {
       for (const t of [...live]) t.flush(t.isEnded);

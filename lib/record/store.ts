@@ -64,6 +64,13 @@ const MIGRATIONS: string[] = [
 
 import type { RecordedLine, Session, Turn } from "./types";
 
+/** How many SSE lines a stored row holds (rows pack the lines of one chunk, joined by "\n"). */
+function linesIn(text: string): number {
+  let n = 1;
+  for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) n++;
+  return n;
+}
+
 export type { Session, Turn };
 export type RecordedEvent = RecordedLine;
 
@@ -310,16 +317,38 @@ export class AppStore {
   // ---- events ---------------------------------------------------------------------------------
 
   /** Append raw lines after the turn's last seq. Call inside `tx` together with the turn update. */
+  /**
+   * Append raw SSE lines. Lines that arrived together (same `t_ms`, i.e. one upstream chunk) go in
+   * one row, joined by "\n" (a line never holds one), whose `seq` is its first line's number: a
+   * 20,000-event burst is a few hundred rows, not 20,000 inserts. Rows of one line (all rows
+   * before this packing) read back unchanged.
+   */
   appendEvents(id: string, lines: readonly { t_ms: number; line: string }[]): void {
     if (!lines.length) return;
-    const max = this.db.prepare(`SELECT MAX(seq) AS m FROM events WHERE interaction_id = ?`).get(id) as { m: number | null };
-    let seq = (max.m ?? -1) + 1;
+    const last = this.db.prepare(`SELECT seq, line FROM events WHERE interaction_id = ? ORDER BY seq DESC LIMIT 1`).get(id) as
+      | { seq: number; line: string }
+      | undefined;
+    let seq = last ? last.seq + linesIn(last.line) : 0;
     const ins = this.db.prepare(`INSERT INTO events (interaction_id, seq, t_ms, line) VALUES (?, ?, ?, ?)`);
-    for (const l of lines) ins.run(id, seq++, l.t_ms, l.line);
+    for (let i = 0; i < lines.length; ) {
+      const t = (lines[i] as { t_ms: number }).t_ms;
+      let j = i + 1;
+      while (j < lines.length && (lines[j] as { t_ms: number }).t_ms === t && j - i < 4096) j++;
+      const text = j - i === 1 ? (lines[i] as { line: string }).line : lines.slice(i, j).map((l) => l.line).join("\n");
+      ins.run(id, seq, t, text);
+      seq += j - i;
+      i = j;
+    }
   }
 
   getEvents(id: string): RecordedEvent[] {
-    return this.db.prepare(`SELECT seq, t_ms, line FROM events WHERE interaction_id = ? ORDER BY seq`).all(id) as RecordedEvent[];
+    const rows = this.db.prepare(`SELECT seq, t_ms, line FROM events WHERE interaction_id = ? ORDER BY seq`).all(id) as RecordedEvent[];
+    const out: RecordedEvent[] = [];
+    for (const r of rows) {
+      if (!r.line.includes("\n")) out.push(r);
+      else r.line.split("\n").forEach((line, k) => out.push({ seq: r.seq + k, t_ms: r.t_ms, line }));
+    }
+    return out;
   }
 
   // ---- settings -------------------------------------------------------------------------------

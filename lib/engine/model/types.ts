@@ -36,6 +36,8 @@ export interface ModelRequest {
   agent_config?: Record<string, unknown>;
   /** Milliseconds between streamed chunks; 0 = as fast as possible. */
   paceMs: number;
+  /** Where code runs for real (agent runs; model runs with code_execution). */
+  workspace?: RunWorkspace;
 }
 
 /** Step events without event ids; `index` counts this turn's generated steps from 0. */
@@ -53,8 +55,39 @@ export interface ModelResult {
 export interface ModelAdapter {
   /** Returns true when this adapter serves the given model id. */
   accepts(model: string): boolean;
+  /**
+   * True when the same request always yields the same events (the simulator, the simulated agent
+   * loop): a run cut off by a crash can then be replayed from its stored events after a restart.
+   * Adapters over external model servers leave it unset; their unfinished runs end `failed`.
+   */
+  deterministic?: boolean;
   /** Yields step events; returns the outcome. Must stop promptly (and throw/return) when `signal` aborts. */
   run(req: ModelRequest, signal: AbortSignal): AsyncGenerator<ModelEvent, ModelResult, void>;
 }
 
 export type { Content, Step, StepDelta, Usage };
+
+/** A finished code run in the sandbox, as the code_execution_result reports it. */
+export interface CodeRun {
+  /** stdout, then stderr, then a line naming a non-zero exit or the limit that was hit. */
+  output: string;
+  isError: boolean;
+  exitCode: number | null;
+  limitHit: string | null;
+  durationMs: number;
+}
+
+/**
+ * The workspace a run's code executes in (lib/engine/managed): an environment's for agent runs,
+ * an ephemeral one for model runs with code_execution. Absent: no code runs at all.
+ */
+export interface RunWorkspace {
+  /** The environment's id; undefined for an ephemeral workspace. */
+  environmentId?: string;
+  /** Run code in the sandbox with /workspace as its working directory. Never throws for the code's own failures. */
+  run(language: "python" | "bash", code: string, signal: AbortSignal): Promise<CodeRun>;
+  /** Regular files in the workspace now (`workspace/…` paths). */
+  files(): { path: string; size_bytes: number }[];
+  /** The bytes of one regular file (`workspace/…` path), or null when absent, not a file or over maxBytes. For file_search. */
+  read?(path: string, maxBytes: number): Uint8Array | null;
+}

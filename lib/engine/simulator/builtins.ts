@@ -1,5 +1,6 @@
-// Simulated built-in tool steps (google_search, code_execution): clearly labelled, no network, and
-// no code is ever run — "code execution" is the simulator's own arithmetic evaluator.
+// Simulated built-in tool steps (google_search, code_execution): clearly labelled, no network.
+// codePair is the fallback for a run without a workspace (the arithmetic evaluator's answer, marked
+// simulated); runs with a workspace execute the same Python for real (Emitter.codeExecution).
 import type { Step } from "@/lib/interactions/types";
 import { formatNumber, type Arithmetic } from "./arithmetic";
 import type { Rng } from "./prng";
@@ -14,7 +15,7 @@ export interface ToolPair {
   callTokens: number;
 }
 
-function toolId(prefix: string, rng: Rng): string {
+export function toolId(prefix: string, rng: Rng): string {
   let s = "";
   for (let i = 0; i < 10; i++) s += "abcdefghijklmnopqrstuvwxyz0123456789"[rng.int(0, 35)];
   return `${prefix}_${s}`;
@@ -37,11 +38,12 @@ export function searchPair(query: string, rng: Rng): ToolPair {
   };
 }
 
-/** Python source that prints the expression (^ written as **), labelled as simulated. */
-export function pythonFor(expr: string): string {
+/** Python source that prints the expression (^ written as **); labelled as simulated unless it really runs. */
+export function pythonFor(expr: string, simulated = true): string {
   const py = expr.replace(/\^/g, "**").replace(/sqrt\s*\(/g, "math.sqrt(").replace(/sqrt\s+([\d.]+)/g, "math.sqrt($1)");
   const needsMath = py.includes("math.");
-  return `${needsMath ? "import math\n" : ""}# simulated: evaluated by the local simulator's arithmetic evaluator, not executed\nprint(${py})`;
+  const note = simulated ? "# simulated: evaluated by the local simulator's arithmetic evaluator, not executed\n" : "";
+  return `${needsMath ? "import math\n" : ""}${note}print(${py})`;
 }
 
 export function codePair(arith: Arithmetic, rng: Rng): ToolPair {

@@ -175,7 +175,7 @@ const CAPABILITIES = [
 ];
 
 /** The prose answer's sentences, before length shaping and style. */
-export function composeAnswer(conv: Conversation, rng: Rng, opts: { hasSearch?: boolean; system?: string } = {}): AnswerParts {
+export function composeAnswer(conv: Conversation, rng: Rng, opts: { hasSearch?: boolean; system?: string; toolSentences?: string[] } = {}): AnswerParts {
   // Facts about the user in the system instruction count as stated before the first turn.
   const systemText = opts.system?.trim() ? systemAsUserText(opts.system) : undefined;
   const facts = extractFacts(systemText ? [systemText, ...conv.userTexts] : conv.userTexts);
@@ -200,6 +200,12 @@ export function composeAnswer(conv: Conversation, rng: Rng, opts: { hasSearch?: 
     const asked = conv.priorUserTexts[conv.priorUserTexts.length - 1];
     if (asked) sentences.push(v(rng, [`That is the answer to ${quote(asked, 120)}.`, `You asked ${quote(asked, 120)}; the tool's result above answers it.`]));
     sentences[0] = sentences[0]!.replace(/([^.!?…])$/, "$1.");
+  }
+
+  // 1b. what the engine's own tools (MCP servers, url_context, file_search) returned this turn
+  if (opts.toolSentences?.length) {
+    sentences.push(...opts.toolSentences);
+    notes.push("Answering from the tool results.");
   }
 
   // 2. media
@@ -315,7 +321,8 @@ export function composeAnswer(conv: Conversation, rng: Rng, opts: { hasSearch?: 
   });
   if (acked && sentences.length === acked && !length) sentences.push(v(rng, ["Ask me about it in a later turn and I'll recall it.", "I'll keep that for the rest of this conversation."]));
 
-  if (unanswered.length && !opts.hasSearch) {
+  const answeredByTools = !!opts.toolSentences?.length;
+  if (unanswered.length && !opts.hasSearch && !answeredByTools) {
     for (const q of unanswered.slice(0, 3))
       sentences.push(
         v(rng, [
@@ -412,13 +419,20 @@ export function requestDigest(req: ModelRequest): number {
   return hashString(material);
 }
 
-export function planTurn(req: ModelRequest): Plan {
+/** What the engine's own tools did before planning (lib/engine/tools/server-tools.ts). */
+export interface ServerToolSteps {
+  pairs: ToolPair[];
+  sentences: string[];
+  notes: string[];
+}
+
+export function planTurn(req: ModelRequest, server?: ServerToolSteps): Plan {
   const seed = req.generation_config?.seed;
   const rng = createRng("sim-v1", typeof seed === "number" ? seed : 0, requestDigest(req));
   const conv = readConversation(req);
   const hasSearch = hasTool(req.tools, "google_search");
-  const parts = composeAnswer(conv, rng, { hasSearch, system: req.system_instruction });
-  const notes = [...parts.notes];
+  const parts = composeAnswer(conv, rng, { hasSearch, system: req.system_instruction, toolSentences: server?.sentences });
+  const notes = [...(server?.notes ?? []), ...parts.notes];
 
   // Function calls (never on a turn that only carries function results).
   let calls: PlannedCall[] = [];
@@ -431,8 +445,10 @@ export function planTurn(req: ModelRequest): Plan {
   }
 
   // Simulated built-in tools the request declared.
-  const builtins: ToolPair[] = [];
-  if (!calls.length && conv.latestText) {
+  const builtins: ToolPair[] = [...(server?.pairs ?? [])];
+  // Code execution runs in the same turn as function calls (as on the live service); search only
+  // when the turn answers in text.
+  if (conv.latestText) {
     if (hasTool(req.tools, "code_execution")) {
       const arith = parts.arithmetic ?? findArithmetic(conv.latestText, { lenient: true }) ?? undefined;
       if (arith) {
@@ -441,10 +457,10 @@ export function planTurn(req: ModelRequest): Plan {
           parts.computed = arith.value;
           parts.sentences.unshift(`${arith.expr} = ${formatNumber(arith.value)}.`);
         }
-        notes.push(`Running ${arith.expr} through simulated code execution.`);
+        notes.push(req.workspace ? `Running ${arith.expr} as Python in the local sandbox.` : `Running ${arith.expr} through simulated code execution.`);
       }
     }
-    if (hasSearch && parts.unanswered.length) {
+    if (!calls.length && hasSearch && parts.unanswered.length) {
       for (const q of parts.unanswered.slice(0, 3)) builtins.push(searchPair(q.replace(/\?+$/, ""), rng));
       for (const q of parts.unanswered.slice(0, 3))
         parts.sentences.push(`The simulated Google Search for ${quote(q)} had no network access, so I can't answer it — I'm the local simulator, not a real model.`);

@@ -1,9 +1,9 @@
 // Turning planned steps into paced ModelEvents, with the output-token budget
 // (max_output_tokens) and the usage counters. Shared by the simulator and the agent loop.
-import type { ModelEvent } from "@/lib/engine/model/types";
+import type { CodeRun, ModelEvent, RunWorkspace } from "@/lib/engine/model/types";
 import type { Step, Usage } from "@/lib/interactions/types";
-import type { ToolPair } from "./builtins";
-import { Pacer } from "./pace";
+import { toolId, type ToolPair } from "./builtins";
+import { Pacer, type PaceSource } from "./pace";
 import type { Rng } from "./prng";
 import { chunkChars, chunkWords } from "./text";
 import { countTokens, truncateToBytes, utf8Bytes } from "./tokens";
@@ -18,13 +18,13 @@ export class Emitter {
   private readonly pacer: Pacer;
 
   constructor(
-    paceMs: number,
+    paceMs: PaceSource,
     signal: AbortSignal,
     private readonly rng: Rng,
     /** max_output_tokens, or Infinity. */
     readonly maxOutputTokens: number,
   ) {
-    this.pacer = new Pacer(Math.max(0, paceMs), signal);
+    this.pacer = new Pacer(paceMs, signal);
   }
 
   get remaining(): number {
@@ -71,6 +71,24 @@ export class Emitter {
     yield* this.whole(pair.call);
     yield* this.whole(pair.result);
     return true;
+  }
+
+  /**
+   * Code that really runs: the code_execution_call step, then the sandbox run, then the
+   * code_execution_result with its real output (is_error on a non-zero exit or a limit hit).
+   * Without a workspace nothing runs and the result says so.
+   */
+  async *codeExecution(ws: RunWorkspace | undefined, language: "python" | "bash", code: string, signal: AbortSignal): AsyncGenerator<ModelEvent, CodeRun> {
+    const id = toolId("ce", this.rng);
+    const args = { language, code };
+    this.outputTokens += countTokens(JSON.stringify(args));
+    yield* this.whole({ type: "code_execution_call", id, arguments: args });
+    const run: CodeRun = ws
+      ? await ws.run(language, code, signal)
+      : { output: "The code was not run: this run has no workspace (the engine runs code only for agents and for models with code_execution).\n", isError: true, exitCode: null, limitHit: null, durationMs: 0 };
+    this.toolUseTokens += countTokens(run.output);
+    yield* this.whole({ type: "code_execution_result", call_id: id, result: run.output, ...(run.isError ? { is_error: true } : {}) });
+    return run;
   }
 
   /** A function_call: start (empty arguments), argument JSON fragments, stop. False if over budget. */

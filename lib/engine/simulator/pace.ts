@@ -33,17 +33,24 @@ function yieldToLoop(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
 }
 
+/** A fixed pace, or a function read at every tick (the runner's replay after a restart runs at 0 until it catches up). */
+export type PaceSource = number | (() => number);
+
 export class Pacer {
   private ticks = 0;
   constructor(
-    readonly paceMs: number,
+    private readonly pace: PaceSource,
     private readonly signal: AbortSignal,
   ) {}
+  get paceMs(): number {
+    return Math.max(0, typeof this.pace === "function" ? this.pace() : this.pace);
+  }
   /** Wait one chunk's worth (or, at pace 0, yield every 128 chunks). Throws AbortError when aborted. */
   async tick(): Promise<void> {
     throwIfAborted(this.signal);
     this.ticks++;
-    if (this.paceMs > 0) await sleep(this.paceMs, this.signal);
+    const paceMs = this.paceMs;
+    if (paceMs > 0) await sleep(paceMs, this.signal);
     else if (this.ticks % 128 === 0) {
       await yieldToLoop();
       throwIfAborted(this.signal);

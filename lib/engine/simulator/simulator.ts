@@ -1,7 +1,10 @@
 // The simulator as a ModelAdapter: plan the whole turn deterministically (compose.ts), then stream
 // it at the requested pace. Serves every gemini-* / gemma-* id and "local-sim".
 import type { ModelAdapter, ModelEvent, ModelRequest, ModelResult } from "@/lib/engine/model/types";
+import { fencedBlocks, runStatus } from "@/lib/engine/managed/code-exec";
+import { runServerTools } from "@/lib/engine/tools/server-tools";
 import { planTurn } from "./compose";
+import { readConversation } from "./conversation";
 import { Emitter, maxOutputTokens } from "./emit";
 import { throwIfAborted } from "./pace";
 import { countInputTokens } from "./tokens";
@@ -14,14 +17,34 @@ export function isSimulatedModel(model: string): boolean {
 
 export async function* runSimulator(req: ModelRequest, signal: AbortSignal): AsyncGenerator<ModelEvent, ModelResult, void> {
   throwIfAborted(signal);
-  const plan = planTurn(req);
+  // The engine's own tools (MCP servers, url_context, file_search) run for real first; the plan
+  // then answers from what they returned.
+  const server = await runServerTools(req, signal);
+  throwIfAborted(signal);
+  const plan = planTurn(req, server);
   const inputTokens = countInputTokens(req);
-  const em = new Emitter(req.paceMs, signal, plan.rng, maxOutputTokens(req.generation_config));
+  const em = new Emitter(() => req.paceMs, signal, plan.rng, maxOutputTokens(req.generation_config));
 
   if (plan.thought) yield* em.thought(plan.thought.summary, plan.thought.signature, plan.thought.emitSummary);
+  // With a workspace (code_execution on the engine), fenced python/bash blocks of the user's
+  // message run verbatim, and the simulator's own arithmetic Python runs too: real outputs.
+  const ws = req.workspace;
+  const blocks = ws ? fencedBlocks(readConversation(req).latestText) : [];
+  const ran: string[] = [];
+  for (const b of blocks) {
+    const r = yield* em.codeExecution(ws, b.language, b.code, signal);
+    ran.push(`I ran your ${b.language} block in the local sandbox (${runStatus(r)}). Output:\n\n\`\`\`\n${r.output.replace(/\n$/, "") || "(no output)"}\n\`\`\``);
+  }
   for (const pair of plan.builtins) {
+    if (ws && pair.call.type === "code_execution_call") {
+      if (blocks.length) continue; // the user's own code is what runs
+      const code = String((pair.call.arguments as { code?: string }).code ?? "").replace(/^# simulated:.*\n/m, "");
+      yield* em.codeExecution(ws, "python", code, signal);
+      continue;
+    }
     if (!(yield* em.toolPair(pair))) return { status: "incomplete", usage: em.usage(inputTokens) };
   }
+  if (ran.length && plan.text !== undefined && !plan.json) plan.text = `${ran.join("\n\n")}\n\n${plan.text}`;
   if (plan.calls.length) {
     for (const call of plan.calls) {
       if (!(yield* em.functionCall(call))) return { status: "incomplete", usage: em.usage(inputTokens) };
@@ -35,6 +58,7 @@ export async function* runSimulator(req: ModelRequest, signal: AbortSignal): Asy
 export function createSimulatorAdapter(): ModelAdapter {
   return {
     accepts: isSimulatedModel,
+    deterministic: true,
     run: runSimulator,
   };
 }

@@ -51,13 +51,18 @@ export function readStyle(systemInstruction: string | undefined): Style {
   return style;
 }
 
+/** The persona's opening and the language note, if any (what applyStyle puts in front). */
+export function styleLead(style: Style): string {
+  return [style.prefix, style.language ? LANGUAGE_NOTES[style.language] : undefined].filter(Boolean).join(" ");
+}
+
 export function applyStyle(text: string, style: Style): string {
   let out = text;
   if (style.brief) {
     const first = /^.*?[.!?](?=\s|$)/s.exec(out);
     if (first) out = first[0];
   }
-  const lead = [style.prefix, style.language ? LANGUAGE_NOTES[style.language] : undefined].filter(Boolean).join(" ");
+  const lead = styleLead(style);
   if (lead && out) out = `${lead} ${out}`;
   if (style.case === "upper") out = out.toUpperCase();
   else if (style.case === "lower") out = out.toLowerCase();

@@ -1,0 +1,3 @@
+import { deleteJobRoute } from "@/lib/app-api/server";
+
+export const DELETE = deleteJobRoute;

@@ -1,0 +1,3 @@
+import { listJobsRoute } from "@/lib/app-api/server";
+
+export const GET = listJobsRoute;

@@ -1,0 +1,3 @@
+import { jobsStatusRoute } from "@/lib/app-api/server";
+
+export const POST = jobsStatusRoute;

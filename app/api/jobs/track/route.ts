@@ -1,0 +1,3 @@
+import { trackJobRoute } from "@/lib/app-api/server";
+
+export const POST = trackJobRoute;

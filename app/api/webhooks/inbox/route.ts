@@ -1,0 +1,3 @@
+import { webhookInboxRoute } from "@/lib/app-api/server";
+
+export const GET = webhookInboxRoute;

@@ -1,0 +1,3 @@
+import { receiveWebhookRoute } from "@/lib/app-api/server";
+
+export const POST = receiveWebhookRoute;
