@@ -2,8 +2,10 @@ import "./lib/env-check.mjs";
 
 /** @type {import('next').NextConfig} */
 const nextConfig = {
-  // SSE: pipe bytes untouched; a reverse proxy can compress normal pages.
-  compress: false,
+  // gzip pages and static assets. SSE stays unbuffered: every event-stream response carries
+  // `Cache-Control: no-cache, no-transform` (lib/engine/sse.ts, lib/proxy/handler.ts), which Next's
+  // compression middleware honours by passing the body through untouched (docs/web-performance.md).
+  compress: true,
   // Native addon: never bundle it into the server build. undici (lib/http/egress.ts) is loaded from
   // node_modules as in plain Node, so its Agent/fetch pair is the one the egress tests exercise.
   serverExternalPackages: ["better-sqlite3", "undici"],

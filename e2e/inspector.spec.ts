@@ -67,9 +67,11 @@ test("the inspector's Code tab turns the request into runnable snippets", async 
   await pg.turn(1).getByRole("button", { name: "Inspect" }).click();
   const dialog = page.getByRole("dialog", { name: "Inspector" });
   await expect(dialog).toBeVisible();
-  const requestText = await dialog.locator(".monaco-editor").first().innerText();
-  const model = /"model":\s*"([^"]+)"/.exec(requestText.replace(/\u00a0/g, " "))?.[1];
-  expect(model, "the request names a model").toBeTruthy();
+  // Monaco fills its view after it mounts (later on a busy machine): read until the model shows.
+  const modelIn = async () =>
+    /"model":\s*"([^"]+)"/.exec((await dialog.locator(".monaco-editor").first().innerText()).replace(/\u00a0/g, " "))?.[1];
+  await expect.poll(modelIn, { message: "the request names a model", timeout: 20_000 }).toBeTruthy();
+  const model = await modelIn();
 
   await dialog.getByRole("tab", { name: "Code" }).click();
   await expect(dialog.getByRole("tab", { name: "Code" })).toHaveAttribute("aria-selected", "true");

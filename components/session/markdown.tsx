@@ -1,30 +1,18 @@
 "use client";
-import { memo } from "react";
-import ReactMarkdown, { type Components } from "react-markdown";
-import rehypeHighlight from "rehype-highlight";
-import remarkGfm from "remark-gfm";
+// Markdown, code and JSON blocks of the session pane. The renderer (react-markdown, GFM and a
+// highlight.js subset: ./markdown-renderer.tsx) is fetched with the first turn that shows markdown,
+// not with the page; until it arrives the text shows as it is, in the same box.
+import { lazy, memo, Suspense } from "react";
 import { cn } from "@/components/ui/cn";
 
-const components: Components = {
-  a: ({ href, title, children }) => (
-    <a href={href} title={title} target="_blank" rel="noreferrer noopener">
-      {children}
-    </a>
-  ),
-};
-
-const remarkPlugins = [remarkGfm];
-// Highlight fenced code whose language is named; no auto-detection (slow, and often wrong).
-const rehypePlugins = [[rehypeHighlight, { detect: false }]] as Parameters<typeof ReactMarkdown>[0]["rehypePlugins"];
+const MarkdownRenderer = lazy(() => import("./markdown-renderer"));
 
 /** Markdown as the model wrote it. Raw HTML is not rendered (react-markdown escapes it). */
 export const Markdown = memo(function Markdown({ text, className }: { text: string; className?: string }) {
   return (
-    <div className={cn("md text-sm", className)}>
-      <ReactMarkdown remarkPlugins={remarkPlugins} rehypePlugins={rehypePlugins} components={components}>
-        {text}
-      </ReactMarkdown>
-    </div>
+    <Suspense fallback={<div className={cn("md whitespace-pre-wrap text-sm", className)}>{text}</div>}>
+      <MarkdownRenderer text={text} className={className} />
+    </Suspense>
   );
 });
 

@@ -36,9 +36,9 @@ function download(name: string, text: string, type: string): void {
 }
 
 /** "Export session" (JSON: `{ session, turns }` from GET /api/sessions/{id}) and "Export as Markdown". */
-function ExportButtons({ sessionId }: { sessionId: string }) {
+function ExportButtons({ sessionId, isNew }: { sessionId: string; isNew: boolean }) {
   const qc = useQueryClient();
-  const session = useSession(sessionId);
+  const session = useSession(sessionId, isNew);
   const [error, setError] = useState<string | null>(null);
   const empty = !session.data?.turns.length;
   const run = async (kind: "json" | "md") => {
@@ -79,6 +79,7 @@ export function SessionHeader({
   target,
   simulated,
   sessionId,
+  isNew = false,
 }: {
   title: string;
   backend: Backend;
@@ -86,6 +87,8 @@ export function SessionHeader({
   simulated: boolean;
   /** Enables the export buttons. */
   sessionId?: string;
+  /** The record does not hold the session yet: read nothing before the first send. */
+  isNew?: boolean;
 }) {
   const toggle = useUi((s) => s.toggle);
   const wide = useUi((s) => s.wide);
@@ -113,7 +116,7 @@ export function SessionHeader({
       <span className="sm:hidden">
         <HealthDot backend={backend} />
       </span>
-      {sessionId ? <ExportButtons sessionId={sessionId} /> : null}
+      {sessionId ? <ExportButtons sessionId={sessionId} isNew={isNew} /> : null}
       <ThemeToggle />
       <IconButton
         aria-label="Toggle run settings"

@@ -2,13 +2,12 @@
 // The session pane: header, transcript of turns (stored + live, one renderer), prompt box.
 import dynamic from "next/dynamic";
 import { useRouter } from "next/navigation";
-import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from "react";
 import { useDrafts } from "@/lib/client/drafts-store";
 import { preloadClient } from "@/lib/client/interactions-client";
-import { defaultTarget, isSimulated, useBackends } from "@/lib/client/queries";
-import { runSettingsOf, useSettings } from "@/lib/client/settings-store";
-import { useShallow } from "zustand/react/shallow";
-import { isChainable, planNextRequest, type TurnView } from "@/lib/client/turn-model";
+import { isSimulated, useBackends } from "@/lib/client/queries";
+import { useSettings } from "@/lib/client/settings-store";
+import { isChainable, type TurnView } from "@/lib/client/turn-model";
 import { useSessionRunner } from "@/lib/client/use-session-runner";
 import { Spinner } from "@/components/ui/spinner";
 import { EmptyState, pickSuggestion } from "./empty-state";
@@ -19,8 +18,6 @@ import { TurnCard } from "./turn-card";
 // Monaco-backed; loaded only when a turn is inspected.
 const Inspector = dynamic(() => import("@/components/inspector/inspector"), { ssr: false });
 
-const PREVIEW_INPUT = { type: "user_input", content: [{ type: "text", text: "…" }] };
-
 function firstUserText(turns: TurnView[]): string | null {
   for (const t of turns)
     for (const s of t.inputSteps)
@@ -28,18 +25,15 @@ function firstUserText(turns: TurnView[]): string | null {
   return null;
 }
 
-export function SessionPane({ sessionId }: { sessionId: string }) {
+export function SessionPane({ sessionId, isNew = false }: { sessionId: string; isNew?: boolean }) {
   const router = useRouter();
-  const { session, turns, running, fork, send, sendResults, stop, resume, forkFrom } = useSessionRunner(sessionId);
+  const { session, turns, running, fork, target, plan: preview, send, sendResults, stop, resume, forkFrom } = useSessionRunner(sessionId, isNew);
   const backends = useBackends();
   const backend = useSettings((s) => s.backend);
   const store = useSettings((s) => s.store);
-  const targetKind = useSettings((s) => s.targetKind);
-  const chosen = useSettings((s) => (s.targetKind === "agent" ? s.agent : s.model));
   const setPrompt = useDrafts((s) => s.setPrompt);
   const [inspectId, setInspectId] = useState<string | null>(null);
 
-  const target = chosen.trim() || defaultTarget(backends.data, backend, targetKind);
   const simulatedNow = isSimulated(backends.data, backend, target);
   const configured = backends.data?.backends.find((b) => b.id === backend)?.configured ?? true;
   const title = session.data?.session?.title || firstUserText(turns) || (fork ? "Forked session" : "New session");
@@ -58,11 +52,6 @@ export function SessionPane({ sessionId }: { sessionId: string }) {
   useEffect(() => {
     pinned.current = true;
   }, [sessionId]);
-  useEffect(() => {
-    const w = window as Window & { requestIdleCallback?: (cb: () => void) => number };
-    if (w.requestIdleCallback) w.requestIdleCallback(preloadClient);
-    else setTimeout(preloadClient, 500);
-  }, []);
 
   const onFork = useCallback(
     async (turn: TurnView, n: number) => {
@@ -72,12 +61,7 @@ export function SessionPane({ sessionId }: { sessionId: string }) {
     [forkFrom, router, title],
   );
 
-  // What the next send would do, shown before it happens (transcript replay, invalid settings).
-  const settings = useSettings(useShallow(runSettingsOf));
-  const preview = useMemo(
-    () => planNextRequest({ settings, target, history: turns.filter((t) => !t.running), input: [PREVIEW_INPUT], fork }),
-    [settings, target, turns, fork],
-  );
+  // What the next send will do (the same plan the send uses): transcript replay, invalid settings.
   const note = preview.ok ? preview.value.note : preview.error;
 
   const lastChainable = turns.filter(isChainable).at(-1);
@@ -86,7 +70,7 @@ export function SessionPane({ sessionId }: { sessionId: string }) {
   return (
     <div className="flex h-full min-h-0 flex-col">
       <title>{`${title} · Interactions Playground`}</title>
-      <SessionHeader title={title} backend={backend} target={target} simulated={simulatedNow} sessionId={sessionId} />
+      <SessionHeader title={title} backend={backend} target={target} simulated={simulatedNow} sessionId={sessionId} isNew={isNew} />
       <div ref={scrollRef} onScroll={onScroll} className="min-h-0 flex-1 overflow-y-auto">
         <div className="mx-auto w-full max-w-3xl space-y-4 px-3 py-4 sm:px-6">
           {session.isError ? (
@@ -128,7 +112,10 @@ export function SessionPane({ sessionId }: { sessionId: string }) {
       </div>
       <div className="border-t border-line bg-canvas/80 px-3 pt-2 pb-3 backdrop-blur sm:px-6">
         <div className="mx-auto w-full max-w-3xl">
-          <PromptBox sessionId={sessionId} running={running} note={note} onSend={send} onStop={stop} />
+          {/* The SDK's browser build is fetched once the user starts typing, not with the page. */}
+          <div onKeyDownCapture={preloadClient} onPointerDownCapture={preloadClient}>
+            <PromptBox sessionId={sessionId} running={running} note={note} onSend={send} onStop={stop} />
+          </div>
           <p className="mt-1.5 hidden text-center text-[11px] text-faint sm:block">
             {preview.ok && preview.value.mode === "chain" && lastChainable ? (
               <>

@@ -63,7 +63,8 @@ export interface TurnCardProps {
   simulated: boolean;
   /** Another run is open in this session (disables actions that would start one). */
   busy: boolean;
-  onInspect: (interactionId: string) => void;
+  /** Opens the inspector on the turn's record id (an interaction id, or the record-only id of a refused create). */
+  onInspect: (recordId: string) => void;
   onResume: (turn: TurnView) => void;
   onFork: (turn: TurnView, n: number) => void;
   onSendResults: (drafts: FunctionResultDraft[]) => Promise<string | null>;
@@ -100,7 +101,7 @@ export const TurnCard = memo(function TurnCard({ turn, n, isLast, simulated, bus
                 Resume
               </Button>
             ) : null}
-            <Button size="sm" variant="ghost" disabled={!turn.interactionId} onClick={() => turn.interactionId && onInspect(turn.interactionId)}>
+            <Button size="sm" variant="ghost" disabled={!turn.recordId} onClick={() => turn.recordId && onInspect(turn.recordId)}>
               <InspectIcon size={13} />
               Inspect
             </Button>

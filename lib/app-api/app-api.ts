@@ -6,7 +6,7 @@ import type { Backend } from "@/lib/proxy/backends";
 import { parseJsonBody } from "@/lib/http/body";
 import { handle, json } from "@/lib/http/json";
 import { redactText, usableSecrets } from "@/lib/http/secrets";
-import { DeleteKeyQuery, HealthQuery, PutSettingsBody, type KnownId } from "@/lib/contract/app-api";
+import { DeleteKeyQuery, HealthQuery, PutSettingsBody, type BackendsResponse, type KnownId } from "@/lib/contract/app-api";
 import {
   GEMINI_KEY_SETTING,
   OPENAI_BASE_URL_SETTING,
@@ -21,7 +21,7 @@ export interface AppApiDeps {
   store: () => AppStore;
   env: () => { GEMINI_API_KEY?: string; GEMINI_BASE_URL: string; OPENAI_BASE_URL?: string; OPENAI_API_KEY?: string };
   backends: Record<string, Backend>;
-  catalog: () => { models: KnownId[]; agents: KnownId[] };
+  catalog: () => { models: KnownId[]; agents: KnownId[]; simulated_patterns?: BackendsResponse["simulated_patterns"] };
   /** Health probe timeout (docs: 3 s). */
   healthTimeoutMs?: number;
 }
@@ -45,7 +45,7 @@ export function createAppApi(deps: AppApiDeps) {
   async function listBackends(): Promise<Response> {
     return handle(secrets, async () => {
       const env = deps.env();
-      const { models, agents } = deps.catalog();
+      const { models, agents, simulated_patterns } = deps.catalog();
       const backends = await Promise.all(
         Object.values(deps.backends).map(async (b) => ({
           id: b.id,
@@ -57,7 +57,7 @@ export function createAppApi(deps: AppApiDeps) {
           ...(b.models ? { models: b.configured() ? await ownModels(b) : [] } : {}),
         })),
       );
-      return json({ backends, models, agents });
+      return json({ backends, models, agents, ...(simulated_patterns ? { simulated_patterns } : {}) });
     });
   }
 

@@ -12,7 +12,7 @@ import { createRecorder, type Recorder } from "@/lib/record/recorder";
 import { getAppStore, type AppStore } from "@/lib/record/store";
 import { createJobsApi } from "./jobs";
 import { createWebhookReceiver, ensureReceiverWebhook, receiverUrl, type EngineFetch } from "./webhook-receiver";
-import type { KnownId } from "@/lib/contract/app-api";
+import type { BackendsResponse, KnownId } from "@/lib/contract/app-api";
 import { createAppApi } from "./app-api";
 import { createGeminiBackend, createLocalBackend, type Backend } from "@/lib/proxy/backends";
 import { withGuard } from "@/lib/proxy/guard";
@@ -38,7 +38,7 @@ interface Wiring {
 let cached: Wiring | undefined;
 
 /** Model and agent lists from the engine's registry (written by another module; read defensively). */
-function catalog(): { models: KnownId[]; agents: KnownId[] } {
+function catalog(): { models: KnownId[]; agents: KnownId[]; simulated_patterns?: BackendsResponse["simulated_patterns"] } {
   const r = registry as unknown as Record<string, unknown>;
   const list = (v: unknown): KnownId[] =>
     Array.isArray(v)
@@ -48,7 +48,8 @@ function catalog(): { models: KnownId[]; agents: KnownId[] } {
       : [];
   // listKnownModels() adds the OpenAI-compatible models named in OPENAI_MODELS.
   const models = typeof r.listKnownModels === "function" ? (r.listKnownModels as () => unknown)() : r.KNOWN_MODELS;
-  return { models: list(models), agents: list(r.KNOWN_AGENTS) };
+  const patterns = typeof r.simulatedIdPatterns === "function" ? (r.simulatedIdPatterns as () => BackendsResponse["simulated_patterns"])() : undefined;
+  return { models: list(models), agents: list(r.KNOWN_AGENTS), simulated_patterns: patterns };
 }
 
 /** The embedded engine's own paths, in-process (no socket). */
@@ -116,6 +117,11 @@ export function siblingDb(path: string, name: string): string {
 }
 
 const truncatePath = (p: string) => (p.length > 200 ? `${p.slice(0, 200)}…` : p);
+
+/** Whether the record holds this session (the session page asks, so a new session fetches nothing before its first send). */
+export function sessionExists(id: string): boolean {
+  return wiring().store().getSession(id) !== null;
+}
 
 const guardOpts = () => ({ allowedHosts: getEnv().APP_ALLOWED_HOSTS });
 /**

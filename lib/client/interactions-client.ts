@@ -33,7 +33,7 @@ export function getClient(backend: string, sessionId: string): Promise<GoogleGen
   return p;
 }
 
-/** Load the SDK ahead of the first send (idle time after the pane mounts). */
+/** Load the SDK ahead of the first send (called when the user starts typing in the prompt box). */
 export function preloadClient(): void {
   void import("@google/genai").catch(() => {});
 }

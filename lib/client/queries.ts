@@ -22,8 +22,19 @@ export function useSessions(q: string) {
   });
 }
 
-export function useSession(id: string) {
-  return useQuery({ queryKey: qk.session(id), queryFn: ({ signal }) => api.getSession(id, signal), staleTime: 2_000 });
+const EMPTY_SESSION: SessionDetail = { session: null, turns: [] };
+
+/**
+ * A session's record. `isNew`: the server said the record does not hold it yet, so it starts empty
+ * and is not fetched until something invalidates it (the first send does).
+ */
+export function useSession(id: string, isNew = false) {
+  return useQuery({
+    queryKey: qk.session(id),
+    queryFn: ({ signal }) => api.getSession(id, signal),
+    // Fresh until invalidated: the empty record of a new session is true until this tab sends.
+    ...(isNew ? { initialData: EMPTY_SESSION, staleTime: Infinity } : { staleTime: 2_000 }),
+  });
 }
 
 /** One recorded turn for the inspector; polls while the turn is still running (gains lines). */
@@ -143,10 +154,21 @@ export function knownIds(data: BackendsResponse | undefined, backend: Backend, k
   return backend === "local" ? list : list.filter((m) => !LOCAL_ONLY.test(m.id));
 }
 
-/** Whether a turn or the picker is on the embedded engine's simulator. */
+/**
+ * Whether the embedded engine runs this id on its simulator, from the catalog it reports: a listed
+ * id by its flag, an unlisted one by the engine's own patterns (`simulated_patterns`). An id the
+ * engine would refuse (e.g. `gpt-4o`), or no catalog yet, is not labelled.
+ */
 export function isSimulated(data: BackendsResponse | undefined, backend: string, id: string | undefined): boolean {
-  if (backend !== "local") return false;
-  const known = [...(data?.models ?? []), ...(data?.agents ?? [])].find((m) => m.id === id);
+  if (backend !== "local" || !data || !id) return false;
+  const known = [...data.models, ...data.agents].find((m) => m.id === id);
   if (known) return known.simulated;
-  return data?.backends.find((b) => b.id === "local")?.simulated ?? true;
+  const patterns = [...(data.simulated_patterns?.models ?? []), ...(data.simulated_patterns?.agents ?? [])];
+  return patterns.some((p) => {
+    try {
+      return new RegExp(p.source, p.flags).test(id);
+    } catch {
+      return false;
+    }
+  });
 }

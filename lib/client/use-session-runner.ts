@@ -3,6 +3,7 @@
 // over them, and send / send results / stop / resume / fork built on the pure turn model.
 import { useQueryClient } from "@tanstack/react-query";
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef } from "react";
+import { useShallow } from "zustand/react/shallow";
 import type { Step } from "@/lib/interactions/types";
 import { api } from "./api";
 import { useDrafts } from "./drafts-store";
@@ -14,8 +15,9 @@ import {
   functionResultSteps,
   isChainable,
   mergeTurns,
-  planNextRequest,
+  planTurn,
   replayableSteps,
+  requestFor,
   userInputStep,
   viewFromLive,
   viewFromRecord,
@@ -30,9 +32,9 @@ const NO_LIVE: LiveTurn[] = [];
 /** Background turns this tab has already re-attached to (once per page load). */
 const reattached = new Set<string>();
 
-export function useSessionRunner(sessionId: string) {
+export function useSessionRunner(sessionId: string, isNew = false) {
   const qc = useQueryClient();
-  const session = useSession(sessionId);
+  const session = useSession(sessionId, isNew);
   const backends = useBackends();
   const liveTurns = useRuns((s) => s.bySession[sessionId] ?? NO_LIVE);
   const fork = useDrafts((s) => s.forks[sessionId] ?? null);
@@ -44,11 +46,21 @@ export function useSessionRunner(sessionId: string) {
   }, [session.data, liveTurns]);
   const running = turns.some((t) => t.running);
 
+  // The next turn, planned once per change of settings, history or fork: the pane previews it
+  // (note, mode) and a send builds its request from this same plan.
+  const settings = useSettings(useShallow(runSettingsOf));
+  const chosen = settings.targetKind === "agent" ? settings.agent : settings.model;
+  const target = chosen.trim() || defaultTarget(backends.data, settings.backend, settings.targetKind);
+  const plan = useMemo(
+    () => planTurn({ settings, target, history: turns.filter((t) => !t.running), fork }),
+    [settings, target, turns, fork],
+  );
+
   // Actions read the latest turns through a ref, so their identity stays stable while a stream
   // updates the transcript (turn cards are memoised on them).
-  const latest = useRef({ turns, fork, backends: backends.data, running });
+  const latest = useRef({ turns, fork, backends: backends.data, running, plan });
   useLayoutEffect(() => {
-    latest.current = { turns, fork, backends: backends.data, running };
+    latest.current = { turns, fork, backends: backends.data, running, plan };
   });
 
   // Once the record holds a turn's end, drop this tab's copy of it.
@@ -78,22 +90,24 @@ export function useSessionRunner(sessionId: string) {
   const run = useCallback(
     async (input: Step[]): Promise<string | null> => {
       const settings = runSettingsOf(useSettings.getState());
+      let plan = latest.current.plan;
       const chosen = settings.targetKind === "agent" ? settings.agent : settings.model;
-      const { turns: history, fork: forkBase } = latest.current;
-      let known = latest.current.backends;
-      if (!chosen.trim() && !known) {
-        // A blank model means "the backend's default": learn it before the first send.
-        known = await qc.ensureQueryData({ queryKey: qk.backends, queryFn: ({ signal }) => api.backends(signal) }).catch(() => undefined);
+      if (!chosen.trim() && !latest.current.backends) {
+        // A blank model means "the backend's default": learn it before the first send (the only
+        // case planned again here — the rendered plan had no target to plan with).
+        const known = await qc.ensureQueryData({ queryKey: qk.backends, queryFn: ({ signal }) => api.backends(signal) }).catch(() => undefined);
+        const { turns: history, fork: forkBase } = latest.current;
+        plan = planTurn({ settings, target: defaultTarget(known, settings.backend, settings.targetKind), history, fork: forkBase });
       }
-      const target = chosen.trim() || defaultTarget(known, settings.backend, settings.targetKind);
-      const plan = planNextRequest({ settings, target, history, input, fork: forkBase });
       if (!plan.ok) return plan.error;
+      const request = requestFor(plan.value, input);
+      if (!request.ok) return request.error;
       void startRun({
         sessionId,
         backend: settings.backend,
-        body: plan.value.body,
+        body: request.value.body,
         attach: settings.stream,
-        headers: plan.value.headers,
+        headers: request.value.headers,
         onStarted: () => void qc.invalidateQueries({ queryKey: qk.sessions() }),
         onSettled,
       });
@@ -146,5 +160,5 @@ export function useSessionRunner(sessionId: string) {
     [sessionId, setFork, qc],
   );
 
-  return { session, turns, running, fork, send, sendResults, stop, resume, forkFrom };
+  return { session, turns, running, fork, target, plan, send, sendResults, stop, resume, forkFrom };
 }

@@ -107,10 +107,16 @@ export const BackendInfo = z.object({
 });
 export type BackendInfo = z.infer<typeof BackendInfo>;
 
+/** A regular expression as the engine reports it (RegExp source and flags). */
+export const IdPattern = z.object({ source: z.string(), flags: z.string() });
+export type IdPattern = z.infer<typeof IdPattern>;
+
 export const BackendsResponse = z.object({
   backends: z.array(BackendInfo),
   models: z.array(KnownId),
   agents: z.array(KnownId),
+  /** Unlisted ids the embedded engine still runs on its simulator (the simulated models and agents rule). */
+  simulated_patterns: z.object({ models: z.array(IdPattern), agents: z.array(IdPattern) }).optional(),
 });
 export type BackendsResponse = z.infer<typeof BackendsResponse>;
 

@@ -25,8 +25,11 @@ import { runServerTools } from "@/lib/engine/tools/server-tools";
 export const SIMULATOR_AGENT_ID = "local-sim-agent";
 
 /** Built-in agent ids (reference §8.1) and the local one. */
+/** Agent ids (besides SIMULATOR_AGENT_ID) the simulated agent loop runs; reported in the catalog. */
+export const SIMULATED_AGENT_RES: readonly RegExp[] = [/^deep-research-[\w.-]+$/, /^antigravity-[\w.-]+$/];
+
 export function isSimulatedAgent(agent: string): boolean {
-  return agent === SIMULATOR_AGENT_ID || /^deep-research-[\w.-]+$/.test(agent) || /^antigravity-[\w.-]+$/.test(agent);
+  return agent === SIMULATOR_AGENT_ID || SIMULATED_AGENT_RES.some((re) => re.test(agent));
 }
 
 /** How many searches each agent family runs. */

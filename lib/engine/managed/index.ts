@@ -100,7 +100,7 @@ export class Managed {
       // file_search on a model run searches the named environment's files (lib/engine/tools/file-search.ts).
       if (hasTool(resolved.settings.tools, "file_search") && resolved.settings.environment !== undefined) {
         const { row, workspace } = this.environments.use(this.environmentFor(resolved.settings.environment, undefined));
-        return { workspace: this.runWorkspace(workspace, this.environments.settings(row).env, row.id), echo: { environment_id: row.id }, close: () => {} };
+        return { workspace: this.runWorkspace(workspace, this.environments.settings(row).env, row.id, undefined), echo: { environment_id: row.id }, close: () => {} };
       }
       if (!hasCodeExecution(resolved.settings.tools)) return { echo: {}, close: () => {} };
       const ws = new Workspace(join(this.opts.root, "_ephemeral"), `run_${randomBase62(16)}`);

@@ -2,14 +2,23 @@
 // simulator; "openai:<model>" on the OpenAI-compatible backend when OPENAI_BASE_URL is set.
 // Agents: the built-in ids (deep-research-*, antigravity-*) and "local-sim-agent" run the agent
 // loop on the simulator. Anything else resolves to null and the engine refuses it.
-import { createAgentAdapter, isSimulatedAgent, SIMULATOR_AGENT_ID } from "@/lib/engine/agents/agent-loop";
+import { createAgentAdapter, isSimulatedAgent, SIMULATED_AGENT_RES, SIMULATOR_AGENT_ID } from "@/lib/engine/agents/agent-loop";
 import { checkSchemaSupported } from "@/lib/engine/simulator/schema";
-import { createSimulatorAdapter, isSimulatedModel, SIMULATOR_MODEL_ID } from "@/lib/engine/simulator/simulator";
+import { createSimulatorAdapter, isSimulatedModel, SIMULATED_MODEL_RE, SIMULATOR_MODEL_ID } from "@/lib/engine/simulator/simulator";
 import { createOpenAIAdapter, OPENAI_PREFIX } from "./openai";
 import type { ModelAdapter } from "./types";
-import type { KnownId } from "@/lib/contract/app-api";
+import type { IdPattern, KnownId } from "@/lib/contract/app-api";
 
 export { checkSchemaSupported };
+
+/**
+ * Which ids beyond the listed ones run on the simulator, as the catalog reports them (the same
+ * expressions resolveAdapter uses), so the browser labels exactly those ids "Simulator".
+ */
+export function simulatedIdPatterns(): { models: IdPattern[]; agents: IdPattern[] } {
+  const p = (re: RegExp): IdPattern => ({ source: re.source, flags: re.flags });
+  return { models: [p(SIMULATED_MODEL_RE)], agents: SIMULATED_AGENT_RES.map(p) };
+}
 
 export type { KnownId };
 

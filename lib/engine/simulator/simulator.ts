@@ -11,8 +11,11 @@ import { countInputTokens } from "./tokens";
 
 export const SIMULATOR_MODEL_ID = "local-sim";
 
+/** Model ids (besides SIMULATOR_MODEL_ID) the simulator runs; reported to the browser in the catalog. */
+export const SIMULATED_MODEL_RE = /^(?:models\/)?(?:gemini|gemma)-[\w.-]+$/i;
+
 export function isSimulatedModel(model: string): boolean {
-  return model === SIMULATOR_MODEL_ID || /^(?:models\/)?(?:gemini|gemma)-[\w.-]+$/i.test(model);
+  return model === SIMULATOR_MODEL_ID || SIMULATED_MODEL_RE.test(model);
 }
 
 export async function* runSimulator(req: ModelRequest, signal: AbortSignal): AsyncGenerator<ModelEvent, ModelResult, void> {
