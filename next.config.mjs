@@ -1,4 +1,8 @@
 import "./lib/env-check.mjs";
+import { copyQuickjsWasm } from "./scripts/copy-quickjs-wasm.mjs";
+
+// The mock sandbox's QuickJS wasm is served from public/quickjs/ (our origin, never a CDN).
+copyQuickjsWasm();
 
 /** @type {import('next').NextConfig} */
 const nextConfig = {

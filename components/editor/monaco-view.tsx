@@ -14,7 +14,7 @@ function subscribeTheme(onChange: () => void): () => void {
 }
 const isDark = () => document.documentElement.classList.contains("dark");
 
-export default function MonacoView({ value, onChange, readOnly = false, language = "plaintext", ariaLabel, height = 240 }: EditorProps) {
+export default function MonacoView({ value, onChange, readOnly = false, language = "plaintext", ariaLabel, height = 240, path }: EditorProps) {
   const [state, setState] = useState<"loading" | "ready" | "failed">("loading");
   const dark = useSyncExternalStore(subscribeTheme, isDark, () => false);
 
@@ -37,6 +37,7 @@ export default function MonacoView({ value, onChange, readOnly = false, language
       <Editor
         height="100%"
         language={language}
+        path={path}
         value={value}
         theme={dark ? "vs-dark" : "light"}
         onChange={(v) => onChange?.(v ?? "")}

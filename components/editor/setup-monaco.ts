@@ -3,6 +3,7 @@
 // and the workers are bundled by Turbopack from `new Worker(new URL(...), { type: "module" })`.
 // monaco-editor >= 0.56 has an exports map: "monaco-editor/<path>" -> esm/vs/<path>.js.
 import { loader } from "@monaco-editor/react";
+import { registerJsonMetaSchema } from "@/components/configurator/json-meta-schema";
 
 let monacoReady: Promise<void> | null = null;
 
@@ -34,6 +35,7 @@ export function setupMonaco(): Promise<void> {
     // (@google/genai, process) Monaco cannot resolve: keep syntax checks, drop semantic ones so
     // correct code is not underlined as broken.
     monaco.typescript?.typescriptDefaults?.setDiagnosticsOptions({ noSemanticValidation: true, noSyntaxValidation: false });
+    registerJsonMetaSchema(monaco);
     loader.config({ monaco });
     await loader.init();
   })().catch((err: unknown) => {

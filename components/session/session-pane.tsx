@@ -2,18 +2,26 @@
 // The session pane: header, transcript of turns (stored + live, one renderer), prompt box.
 import dynamic from "next/dynamic";
 import { useRouter } from "next/navigation";
-import { useCallback, useEffect, useLayoutEffect, useRef, useState } from "react";
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
 import { useDrafts } from "@/lib/client/drafts-store";
+import type { Step } from "@/lib/interactions/types";
 import { preloadClient } from "@/lib/client/interactions-client";
 import { isSimulated, useBackends } from "@/lib/client/queries";
 import { useSettings } from "@/lib/client/settings-store";
-import { isChainable, type TurnView } from "@/lib/client/turn-model";
+import { useShallow } from "zustand/react/shallow";
+import { isChainable, requestFor, type TurnView } from "@/lib/client/turn-model";
+import { draftOf, useConfigurator } from "@/lib/client/configurator/store";
+import { useAutoAnswer } from "@/lib/client/configurator/use-auto-answer";
+import { RequestLint, useRequestLint } from "@/components/configurator/request-lint";
+import { AutoAnswerStatus, TurnExtras } from "@/components/configurator/turn-extras";
 import { useSessionRunner } from "@/lib/client/use-session-runner";
 import { Spinner } from "@/components/ui/spinner";
 import { EmptyState, pickSuggestion } from "./empty-state";
 import { PromptBox } from "./prompt-box";
 import { SessionHeader } from "./session-header";
 import { TurnCard } from "./turn-card";
+
+const PREVIEW_INPUT: Step = { type: "user_input", content: [{ type: "text", text: "…" }] };
 
 // Monaco-backed; loaded only when a turn is inspected.
 const Inspector = dynamic(() => import("@/components/inspector/inspector"), { ssr: false });
@@ -62,6 +70,11 @@ export function SessionPane({ sessionId, isNew = false }: { sessionId: string; i
   );
 
   // What the next send will do (the same plan the send uses): transcript replay, invalid settings.
+  // The linter reads the whole request the plan would send (a placeholder stands for the new input).
+  const config = useConfigurator(useShallow(draftOf));
+  const lintPreview = useMemo(() => (preview.ok ? requestFor(preview.value, [PREVIEW_INPUT]) : preview), [preview]);
+  const lint = useRequestLint(lintPreview, turns);
+  const auto = useAutoAnswer(sessionId, turns, running, sendResults);
   const note = preview.ok ? preview.value.note : preview.error;
 
   const lastChainable = turns.filter(isChainable).at(-1);
@@ -94,8 +107,8 @@ export function SessionPane({ sessionId, isNew = false }: { sessionId: string; i
             <EmptyState backend={backend} simulated={simulatedNow} configured={configured} onPick={(p) => pickSuggestion(sessionId, p, setPrompt)} />
           ) : (
             turns.map((t, i) => (
+              <div key={t.key} className="space-y-3">
               <TurnCard
-                key={t.key}
                 turn={t}
                 n={i + 1}
                 isLast={i === turns.length - 1}
@@ -106,15 +119,19 @@ export function SessionPane({ sessionId, isNew = false }: { sessionId: string; i
                 onFork={onFork}
                 onSendResults={sendResults}
               />
+              <TurnExtras turn={t} n={i + 1} mocked={auto.mocked} />
+              </div>
             ))
           )}
         </div>
       </div>
       <div className="border-t border-line bg-canvas/80 px-3 pt-2 pb-3 backdrop-blur sm:px-6">
         <div className="mx-auto w-full max-w-3xl">
+          <AutoAnswerStatus busy={auto.busy} error={auto.error} reason={auto.plan.kind === "blocked" ? auto.plan.reason : null} enabled={config.auto.enabled} />
+          <RequestLint findings={lint.findings} sendAnyway={lint.sendAnyway} onSendAnyway={lint.setSendAnyway} />
           {/* The SDK's browser build is fetched once the user starts typing, not with the page. */}
           <div onKeyDownCapture={preloadClient} onPointerDownCapture={preloadClient}>
-            <PromptBox sessionId={sessionId} running={running} note={note} onSend={send} onStop={stop} />
+            <PromptBox sessionId={sessionId} running={running} note={note} onSend={lint.guard(send)} onStop={stop} />
           </div>
           <p className="mt-1.5 hidden text-center text-[11px] text-faint sm:block">
             {preview.ok && preview.value.mode === "chain" && lastChainable ? (

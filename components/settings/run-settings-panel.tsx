@@ -14,6 +14,7 @@ import { cn } from "@/components/ui/cn";
 import { Field, inputClass } from "@/components/ui/field";
 import { XIcon } from "@/components/ui/icons";
 import { Toggle } from "@/components/ui/toggle";
+import { ConfiguratorSummary } from "@/components/configurator/configurator-summary";
 import { ApiKeyField } from "./api-key-field";
 import { OpenAIServerField } from "./openai-server-field";
 
@@ -330,6 +331,10 @@ export function RunSettingsPanel() {
             </Field>
           </Section>
         ) : null}
+
+        <Section title="Configurator">
+          <ConfiguratorSummary />
+        </Section>
 
         <Section title="Tools" aside={tools.ok && tools.value.length ? <span className="text-xs text-faint">{tools.value.length} tool{tools.value.length === 1 ? "" : "s"}</span> : null}>
           <div className="flex flex-wrap gap-1">

@@ -9,13 +9,14 @@ import { api } from "./api";
 import { useDrafts } from "./drafts-store";
 import { defaultTarget, qk, useBackends, useSession } from "./queries";
 import { resumeRun, startRun, stopSession, useRuns } from "./runs";
+import { planTurnWithConfigurator } from "./configurator/request";
+import { draftOf, useConfigurator } from "./configurator/store";
 import { newSessionId } from "./session-id";
 import { runSettingsOf, useSettings } from "./settings-store";
 import {
   functionResultSteps,
   isChainable,
   mergeTurns,
-  planTurn,
   replayableSteps,
   requestFor,
   userInputStep,
@@ -51,9 +52,11 @@ export function useSessionRunner(sessionId: string, isNew = false) {
   const settings = useSettings(useShallow(runSettingsOf));
   const chosen = settings.targetKind === "agent" ? settings.agent : settings.model;
   const target = chosen.trim() || defaultTarget(backends.data, settings.backend, settings.targetKind);
+  // The configurator's functions, built-in tools and response format are laid over the plan here.
+  const config = useConfigurator(useShallow(draftOf));
   const plan = useMemo(
-    () => planTurn({ settings, target, history: turns.filter((t) => !t.running), fork }),
-    [settings, target, turns, fork],
+    () => planTurnWithConfigurator({ settings, target, history: turns.filter((t) => !t.running), fork }, config),
+    [settings, target, turns, fork, config],
   );
 
   // Actions read the latest turns through a ref, so their identity stays stable while a stream
@@ -97,7 +100,10 @@ export function useSessionRunner(sessionId: string, isNew = false) {
         // case planned again here — the rendered plan had no target to plan with).
         const known = await qc.ensureQueryData({ queryKey: qk.backends, queryFn: ({ signal }) => api.backends(signal) }).catch(() => undefined);
         const { turns: history, fork: forkBase } = latest.current;
-        plan = planTurn({ settings, target: defaultTarget(known, settings.backend, settings.targetKind), history, fork: forkBase });
+        plan = planTurnWithConfigurator(
+          { settings, target: defaultTarget(known, settings.backend, settings.targetKind), history, fork: forkBase },
+          draftOf(useConfigurator.getState()),
+        );
       }
       if (!plan.ok) return plan.error;
       const request = requestFor(plan.value, input);

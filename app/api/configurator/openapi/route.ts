@@ -1,0 +1,3 @@
+import { openApiImportRoute } from "@/lib/app-api/configurator-routes";
+
+export const POST = openApiImportRoute;

@@ -1,0 +1,3 @@
+import { restorePresetRoute } from "@/lib/app-api/configurator-routes";
+
+export const POST = restorePresetRoute;

@@ -1,0 +1,3 @@
+import { getPresetVersionRoute } from "@/lib/app-api/configurator-routes";
+
+export const GET = getPresetVersionRoute;

@@ -1,0 +1,84 @@
+"use client";
+// The configurator draft, persisted in localStorage (zustand persist) so nothing is lost when the
+// user leaves the page mid-edit; saved presets live on the server (app store, /api/presets).
+import { create } from "zustand";
+import { createJSONStorage, persist } from "zustand/middleware";
+import { sanitizeDraft } from "./sanitize";
+import { DEFAULT_CONFIGURATOR, DEFAULT_MOCK, STARTER_FUNCTION_SCHEMA, type BuiltinsDraft, type BuiltinType, type ConfiguratorDraft, type FunctionDraft } from "./types";
+
+export interface ConfiguratorState extends ConfiguratorDraft {
+  /** The preset this draft was last loaded from or saved as (for "Save" vs "Save as"). */
+  presetId: string | null;
+  addFunction: (f?: Partial<FunctionDraft>) => string;
+  updateFunction: (id: string, patch: Partial<FunctionDraft>) => void;
+  duplicateFunction: (id: string) => string | null;
+  removeFunction: (id: string) => void;
+  setBuiltin: <K extends BuiltinType>(type: K, patch: Partial<BuiltinsDraft[K]>) => void;
+  setResponseFormat: (patch: Partial<ConfiguratorDraft["responseFormat"]>) => void;
+  setAuto: (patch: Partial<ConfiguratorDraft["auto"]>) => void;
+  replace: (d: ConfiguratorDraft, presetId?: string | null) => void;
+  setPresetId: (id: string | null) => void;
+}
+
+export const newFunctionId = () => `fn_${Math.random().toString(36).slice(2, 10)}`;
+
+function uniqueName(base: string, taken: string[]): string {
+  if (!taken.includes(base)) return base;
+  for (let i = 2; ; i++) if (!taken.includes(`${base}_${i}`)) return `${base}_${i}`;
+}
+
+export const useConfigurator = create<ConfiguratorState>()(
+  persist(
+    (set, get) => ({
+      ...DEFAULT_CONFIGURATOR,
+      presetId: null,
+      addFunction: (f) => {
+        const id = newFunctionId();
+        const taken = get().functions.map((x) => x.name);
+        const fn: FunctionDraft = {
+          id,
+          name: uniqueName(f?.name ?? "my_function", taken),
+          description: f?.description ?? "",
+          parametersJson: f?.parametersJson ?? STARTER_FUNCTION_SCHEMA,
+          mock: f?.mock ?? { ...DEFAULT_MOCK },
+        };
+        set((s) => ({ functions: [...s.functions, fn] }));
+        return id;
+      },
+      updateFunction: (id, patch) => set((s) => ({ functions: s.functions.map((f) => (f.id === id ? { ...f, ...patch } : f)) })),
+      duplicateFunction: (id) => {
+        const src = get().functions.find((f) => f.id === id);
+        if (!src) return null;
+        const copy: FunctionDraft = { ...structuredClone(src), id: newFunctionId(), name: uniqueName(`${src.name}_copy`, get().functions.map((f) => f.name)) };
+        set((s) => {
+          const i = s.functions.findIndex((f) => f.id === id);
+          const next = [...s.functions];
+          next.splice(i + 1, 0, copy);
+          return { functions: next };
+        });
+        return copy.id;
+      },
+      removeFunction: (id) => set((s) => ({ functions: s.functions.filter((f) => f.id !== id) })),
+      setBuiltin: (type, patch) => set((s) => ({ builtins: { ...s.builtins, [type]: { ...s.builtins[type], ...patch } } })),
+      setResponseFormat: (patch) => set((s) => ({ responseFormat: { ...s.responseFormat, ...patch } })),
+      setAuto: (patch) => set((s) => ({ auto: { ...s.auto, ...patch } })),
+      replace: (d, presetId) => set({ ...sanitizeDraft(d), ...(presetId !== undefined ? { presetId } : {}) }),
+      setPresetId: (presetId) => set({ presetId }),
+    }),
+    {
+      name: "playground.configurator",
+      version: 1,
+      storage: createJSONStorage(() => localStorage),
+      skipHydration: true,
+      partialize: (s) => ({ ...draftOf(s), presetId: s.presetId }),
+      merge: (persisted, current) => {
+        const p = (persisted ?? {}) as Partial<ConfiguratorState>;
+        return { ...current, ...sanitizeDraft(p), presetId: typeof p.presetId === "string" ? p.presetId : null };
+      },
+    },
+  ),
+);
+
+export function draftOf(s: ConfiguratorDraft): ConfiguratorDraft {
+  return { functions: s.functions, builtins: s.builtins, responseFormat: s.responseFormat, auto: s.auto };
+}
