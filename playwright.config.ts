@@ -1,13 +1,13 @@
 // E2E against the built app (`next build` first; see the test:e2e script), on the embedded engine,
-// in Debian's Chromium (toolchain.md A6). Two web servers: a loopback stand-in for the `gemini`
-// backend (e2e/stand-in-gemini.mjs) and `next start`, whose output is also written to a log file
+// in Debian's Chromium (toolchain.md A6). Three web servers: loopback stand-ins for the `gemini`
+// backend (e2e/stand-in-gemini.mjs) and the `openai` backend (e2e/support/stand-in-openai.mjs), and `next start`, whose output is also written to a log file
 // the security spec reads. Every run gets fresh SQLite files in a temp dir.
 import { defineConfig, devices } from "@playwright/test";
 import { chmodSync, mkdtempSync } from "node:fs";
 import net from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { CANARY_KEY } from "./e2e/support/canary";
+import { CANARY_KEY, OPENAI_CANARY_KEY } from "./e2e/support/canary";
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -25,10 +25,12 @@ async function freePort(): Promise<number> {
 // inherit these env vars.
 if (!process.env.E2E_PORT) process.env.E2E_PORT = String(await freePort());
 if (!process.env.E2E_GEMINI_PORT) process.env.E2E_GEMINI_PORT = String(await freePort());
+if (!process.env.E2E_OPENAI_PORT) process.env.E2E_OPENAI_PORT = String(await freePort());
 if (!process.env.E2E_TMP) process.env.E2E_TMP = mkdtempSync(path.join(tmpdir(), "playground-e2e-"));
 
 const PORT = Number(process.env.E2E_PORT);
 const GEMINI_PORT = Number(process.env.E2E_GEMINI_PORT);
+const OPENAI_PORT = Number(process.env.E2E_OPENAI_PORT);
 const TMP = process.env.E2E_TMP;
 chmodSync(TMP, 0o711); // the engine's workspaces live here; the sandbox's unprivileged uid must traverse it
 const baseURL = `http://127.0.0.1:${PORT}`;
@@ -78,6 +80,16 @@ export default defineConfig({
       env: { STAND_IN_PORT: String(GEMINI_PORT) },
     },
     {
+      // The `openai` backend's upstream: a scripted OpenAI-compatible chat server (e2e/backends.spec.ts).
+      command: `node e2e/support/stand-in-openai.mjs`,
+      url: `http://127.0.0.1:${OPENAI_PORT}/__stand-in/health`,
+      reuseExistingServer: false,
+      timeout: 30_000,
+      stdout: "pipe",
+      stderr: "pipe",
+      env: { STAND_IN_PORT: String(OPENAI_PORT), STAND_IN_KEY: OPENAI_CANARY_KEY },
+    },
+    {
       // tee: the security spec reads every line the app server printed (the key must be in none).
       command: `sh -c 'node node_modules/next/dist/bin/next start -p ${PORT} -H 127.0.0.1 2>&1 | tee "${SERVER_LOG}"'`,
       url: `${baseURL}/`,
@@ -90,6 +102,8 @@ export default defineConfig({
         NODE_ENV: "production",
         GEMINI_API_KEY: CANARY_KEY,
         GEMINI_BASE_URL: `http://127.0.0.1:${GEMINI_PORT}`,
+        OPENAI_BASE_URL: `http://127.0.0.1:${OPENAI_PORT}/v1`,
+        OPENAI_API_KEY: OPENAI_CANARY_KEY,
         APP_DB: path.join(TMP, "app.db"),
         ENGINE_DB: path.join(TMP, "engine.db"),
         SIM_PACE_MS: "15",

@@ -59,7 +59,9 @@ export function prepareRequest(request: Record<string, unknown>): PreparedReques
 
 /** Where the backend's Interactions API lives (without the version segment). */
 export function baseUrlFor(backend: string, origin: string): string {
-  return backend === "gemini" ? GEMINI_BASE_URL : `${origin.replace(/\/+$/, "")}/engine`;
+  if (backend === "gemini") return GEMINI_BASE_URL;
+  // The openai engine is reachable only through the proxy (which holds the server's key).
+  return `${origin.replace(/\/+$/, "")}${backend === "openai" ? "/api/backends/openai" : "/engine"}`;
 }
 
 function versionOf(v: string): string {

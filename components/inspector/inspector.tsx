@@ -250,7 +250,11 @@ function CodeView({ data }: { data: RecordedInteraction }) {
         </span>
       </div>
       <p className="text-xs text-neutral-600 dark:text-neutral-400">
-        Sends this turn&apos;s request again on the {data.backend === "gemini" ? "Gemini API (key from GEMINI_API_KEY)" : "embedded engine at /engine"}.
+        Sends this turn&apos;s request again on the {data.backend === "gemini"
+          ? "Gemini API (key from GEMINI_API_KEY)"
+          : data.backend === "openai"
+            ? "engine over the OpenAI-compatible server, through the proxy at /api/backends/openai"
+            : "embedded engine at /engine"}.
         {lang === "python" ? " Python is unverified here." : ""}
       </p>
       <JsonEditor key={lang} value={code} readOnly language={MONACO_LANGUAGE[lang]} ariaLabel="Code snippet" height="calc(100vh - 280px)" />

@@ -39,6 +39,10 @@ export function EmptyState({
           <SimulatorBadge className="shrink-0" />
           <span>You&apos;re on the embedded engine&apos;s deterministic simulator — no key needed</span>
         </p>
+      ) : backend === "openai" && !configured ? (
+        <p className="mt-4 rounded-lg border border-warn/30 bg-warn-soft px-3 py-2 text-sm text-warn">
+          The OpenAI-compatible backend has no server yet. Set its base URL in Run settings, or switch the backend to the local engine.
+        </p>
       ) : backend === "gemini" && !configured ? (
         <p className="mt-4 rounded-lg border border-warn/30 bg-warn-soft px-3 py-2 text-sm text-warn">
           The Gemini backend has no API key yet. Add one in Run settings, or switch the backend to the local engine.

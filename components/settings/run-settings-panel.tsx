@@ -16,6 +16,9 @@ import { XIcon } from "@/components/ui/icons";
 import { Toggle } from "@/components/ui/toggle";
 import { ConfiguratorSummary } from "@/components/configurator/configurator-summary";
 import { ApiKeyField } from "./api-key-field";
+import { OpenAIServerField } from "./openai-server-field";
+
+const BACKEND_LABELS: Record<Backend, string> = { local: "Local engine", gemini: "Gemini API", openai: "OpenAI-compatible" };
 import { HealthDot } from "./health-dot";
 
 const TOOL_EXAMPLES: { label: string; tool: Record<string, unknown> }[] = [
@@ -102,10 +105,14 @@ export function RunSettingsPanel() {
             aside={<HealthDot backend={s.backend} withText />}
             hint={
               backendInfo && !backendInfo.configured
-                ? "Not configured: add a Gemini API key below."
+                ? s.backend === "openai"
+                  ? "Not configured: set the server's base URL below."
+                  : "Not configured: add a Gemini API key below."
                 : s.backend === "local"
                   ? "The embedded engine, in-process. No key, no network."
-                  : "Google's Interactions API through the playground's proxy."
+                  : s.backend === "openai"
+                    ? "The embedded engine over your OpenAI-compatible server (Ollama, vLLM, llama.cpp, LM Studio …)."
+                    : "Google's Interactions API through the playground's proxy."
             }
           >
             <select
@@ -118,7 +125,7 @@ export function RunSettingsPanel() {
                 const info = backends.data?.backends.find((x) => x.id === b);
                 return (
                   <option key={b} value={b}>
-                    {info?.label ?? (b === "local" ? "Local engine" : "Gemini API")}
+                    {info?.label ?? BACKEND_LABELS[b]}
                     {info && !info.configured ? " (not configured)" : ""}
                   </option>
                 );
@@ -351,6 +358,10 @@ export function RunSettingsPanel() {
 
         <Section title="Gemini API key">
           <ApiKeyField />
+        </Section>
+
+        <Section title="OpenAI-compatible server">
+          <OpenAIServerField />
         </Section>
       </div>
     </div>

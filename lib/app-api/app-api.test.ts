@@ -154,7 +154,7 @@ describe("backends and health", () => {
   });
 
   it("rejects an unknown backend with a 400 envelope", async () => {
-    const { status, body } = await health(setup().api, "openai");
+    const { status, body } = await health(setup().api, "bedrock");
     expect(status).toBe(400);
     expect(body.error.code).toBe("invalid_request");
   });

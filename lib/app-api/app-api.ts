@@ -6,19 +6,27 @@ import type { Backend } from "@/lib/proxy/backends";
 import { parseJsonBody } from "@/lib/http/body";
 import { handle, json } from "@/lib/http/json";
 import { redactText, usableSecrets } from "@/lib/http/secrets";
-import { HealthQuery, PutSettingsBody, type BackendsResponse, type KnownId } from "@/lib/contract/app-api";
-import { GEMINI_KEY_SETTING, resolveGeminiKey, settingsView } from "./settings";
+import { DeleteKeyQuery, HealthQuery, PutSettingsBody, type BackendsResponse, type KnownId } from "@/lib/contract/app-api";
+import {
+  GEMINI_KEY_SETTING,
+  OPENAI_BASE_URL_SETTING,
+  OPENAI_KEY_SETTING,
+  openaiSettingsView,
+  resolveGeminiKey,
+  resolveOpenAI,
+  settingsView,
+} from "./settings";
 
 export interface AppApiDeps {
   store: () => AppStore;
-  env: () => { GEMINI_API_KEY?: string; GEMINI_BASE_URL: string; OPENAI_BASE_URL?: string };
+  env: () => { GEMINI_API_KEY?: string; GEMINI_BASE_URL: string; OPENAI_BASE_URL?: string; OPENAI_API_KEY?: string };
   backends: Record<string, Backend>;
   catalog: () => { models: KnownId[]; agents: KnownId[]; simulated_patterns?: BackendsResponse["simulated_patterns"] };
   /** Health probe timeout (docs: 3 s). */
   healthTimeoutMs?: number;
 }
 
-const BACKEND_LABELS: Record<string, string> = { local: "Local engine", gemini: "Gemini API" };
+const BACKEND_LABELS: Record<string, string> = { local: "Local engine", gemini: "Gemini API", openai: "OpenAI-compatible" };
 
 /** What each backend is asked to prove it is alive. */
 const PROBES: Record<string, { path: string; search: string }> = {
@@ -30,33 +38,47 @@ export function createAppApi(deps: AppApiDeps) {
   const secrets = () => usableSecrets(Object.values(deps.backends).flatMap((b) => b.secrets()));
   const view = () => {
     const env = deps.env();
-    return settingsView(resolveGeminiKey(env.GEMINI_API_KEY, deps.store()), env.GEMINI_BASE_URL);
+    const v = settingsView(resolveGeminiKey(env.GEMINI_API_KEY, deps.store()), env.GEMINI_BASE_URL);
+    return deps.backends.openai ? { ...v, openai: openaiSettingsView(resolveOpenAI(env, deps.store())) } : v;
   };
 
   async function listBackends(): Promise<Response> {
-    return handle(secrets, () => {
+    return handle(secrets, async () => {
       const env = deps.env();
       const { models, agents, simulated_patterns } = deps.catalog();
-      const backends = Object.values(deps.backends).map((b) => ({
-        id: b.id,
-        label: BACKEND_LABELS[b.id] ?? b.label,
-        configured: b.configured(),
-        // The engine answers with its simulator unless an OpenAI-compatible server is configured.
-        simulated: b.id === "local" ? !env.OPENAI_BASE_URL : false,
-        default: b.id === "local",
-      }));
+      const backends = await Promise.all(
+        Object.values(deps.backends).map(async (b) => ({
+          id: b.id,
+          label: BACKEND_LABELS[b.id] ?? b.label,
+          configured: b.configured(),
+          // The engine answers with its simulator unless an OpenAI-compatible server is configured.
+          simulated: b.id === "local" ? !env.OPENAI_BASE_URL : false,
+          default: b.id === "local",
+          ...(b.models ? { models: b.configured() ? await ownModels(b) : [] } : {}),
+        })),
+      );
       return json({ backends, models, agents, ...(simulated_patterns ? { simulated_patterns } : {}) });
     });
+  }
+
+  /** A backend's own list, within the health timeout; unreachable = empty (the health dot says why). */
+  async function ownModels(b: Backend): Promise<KnownId[]> {
+    const signal = AbortSignal.timeout(deps.healthTimeoutMs ?? 3_000);
+    try {
+      return (await b.models?.(signal)) ?? [];
+    } catch {
+      return [];
+    }
   }
 
   async function health(req: Request): Promise<Response> {
     return handle(secrets, async () => {
       const url = new URL(req.url);
       const q = HealthQuery.safeParse({ backend: url.searchParams.get("backend") ?? undefined });
-      if (!q.success) return errorResponse("invalid_request", 'Query parameter "backend" must be "local" or "gemini".');
+      if (!q.success) return errorResponse("invalid_request", 'Query parameter "backend" must be "local", "gemini" or "openai".');
       const backend = deps.backends[q.data.backend];
       const probe = PROBES[q.data.backend];
-      if (!backend || !probe) return errorResponse("not_found", `Unknown backend "${q.data.backend}".`);
+      if (!backend || (!probe && !backend.health)) return errorResponse("not_found", `Unknown backend "${q.data.backend}".`);
       const timeoutMs = deps.healthTimeoutMs ?? 3_000;
       const t0 = performance.now();
       const done = (ok: boolean, message: string) =>
@@ -64,6 +86,12 @@ export function createAppApi(deps: AppApiDeps) {
       const ac = new AbortController();
       const timer = setTimeout(() => ac.abort(), timeoutMs);
       try {
+        if (backend.health) {
+          if (!backend.configured()) return done(false, `${backend.describe()}: not configured`);
+          const h = await backend.health(ac.signal);
+          return done(h.ok, ac.signal.aborted && !h.ok ? `${backend.describe()}: no answer within ${timeoutMs / 1000} s` : h.message);
+        }
+        if (!probe) return done(false, "no probe");
         const res = await Promise.race([
           backend.send({ method: "GET", path: probe.path, search: probe.search, headers: new Headers({ accept: "application/json" }), body: null, signal: ac.signal }),
           new Promise<never>((_, reject) => ac.signal.addEventListener("abort", () => reject(new Error("timeout")), { once: true })),
@@ -97,14 +125,26 @@ export function createAppApi(deps: AppApiDeps) {
     return handle(secrets, async () => {
       const parsed = await parseJsonBody(req, PutSettingsBody, 64 * 1024);
       if (!parsed.ok) return parsed.response;
-      deps.store().setSetting(GEMINI_KEY_SETTING, parsed.data.gemini_api_key);
+      const b = parsed.data;
+      if ((b.openai_api_key !== undefined || b.openai_base_url !== undefined) && !deps.backends.openai)
+        return errorResponse("invalid_request", "This server has no openai backend.");
+      const store = deps.store();
+      if (b.gemini_api_key !== undefined) store.setSetting(GEMINI_KEY_SETTING, b.gemini_api_key);
+      if (b.openai_base_url !== undefined) store.setSetting(OPENAI_BASE_URL_SETTING, b.openai_base_url);
+      if (b.openai_api_key !== undefined) store.setSetting(OPENAI_KEY_SETTING, b.openai_api_key);
       return json(view());
     });
   }
 
-  async function deleteKey(): Promise<Response> {
+  /** `DELETE /api/settings/key[?backend=openai]`: the saved Gemini key, or the saved OpenAI base URL and key. */
+  async function deleteKey(req?: Request): Promise<Response> {
     return handle(secrets, () => {
-      deps.store().deleteSetting(GEMINI_KEY_SETTING);
+      const q = DeleteKeyQuery.safeParse({ backend: req ? (new URL(req.url).searchParams.get("backend") ?? undefined) : undefined });
+      if (!q.success) return errorResponse("invalid_request", 'Query parameter "backend" must be "gemini" or "openai".');
+      if (q.data.backend === "openai") {
+        deps.store().deleteSetting(OPENAI_BASE_URL_SETTING);
+        deps.store().deleteSetting(OPENAI_KEY_SETTING);
+      } else deps.store().deleteSetting(GEMINI_KEY_SETTING);
       return json(view());
     });
   }

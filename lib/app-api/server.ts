@@ -2,7 +2,7 @@
 // Route files import from here and stay one line each. Nothing is opened at import time (Next
 // imports route modules during `next build`); the first request opens the store and the engine.
 import "server-only";
-import { getEngine } from "@/lib/engine/instance";
+import { getEngine, getNamedEngine } from "@/lib/engine/instance";
 import * as registry from "@/lib/engine/model/registry";
 import { getEnv } from "@/lib/env";
 import { rawPathResponse } from "@/lib/http/raw-path";
@@ -18,7 +18,8 @@ import { createGeminiBackend, createLocalBackend, type Backend } from "@/lib/pro
 import { withGuard } from "@/lib/proxy/guard";
 import { createProxyHandler } from "@/lib/proxy/handler";
 import { redactText, usableSecrets } from "@/lib/http/secrets";
-import { resolveGeminiKey } from "./settings";
+import { createOpenAIBackend, openaiResolver } from "@/lib/proxy/openai-backend";
+import { resolveGeminiKey, resolveOpenAI } from "./settings";
 
 interface Wiring {
   store: () => AppStore;
@@ -71,6 +72,12 @@ function wiring(): Wiring {
   if (cached) return cached;
   const store = () => getAppStore(getEnv().APP_DB);
   const geminiKey = () => resolveGeminiKey(getEnv().GEMINI_API_KEY, store()).key;
+  const openaiServer = () => {
+    const r = resolveOpenAI(getEnv(), store());
+    return { baseUrl: r.baseUrl, key: r.key };
+  };
+  // The engine over the OpenAI-compatible server: its own SQLite file beside ENGINE_DB.
+  const openaiEngine = () => getNamedEngine("openai", () => ({ dbPath: siblingDb(getEnv().ENGINE_DB, "openai"), resolveAdapter: openaiResolver(openaiServer) }));
   const backends: Record<string, Backend> = {
     local: createLocalBackend({ engine: () => getEngine(), secrets: () => [getEnv().OPENAI_API_KEY] }),
     gemini: createGeminiBackend({
@@ -78,6 +85,7 @@ function wiring(): Wiring {
       key: geminiKey,
       connectTimeoutMs: () => getEnv().UPSTREAM_TIMEOUT_MS,
     }),
+    openai: createOpenAIBackend({ server: openaiServer, engine: openaiEngine }),
   };
   const secrets = () => usableSecrets(Object.values(backends).flatMap((b) => b.secrets()));
   // The recorder needs the store at once; open it lazily on the first proxied request.
@@ -100,6 +108,12 @@ function wiring(): Wiring {
   };
   cached = w;
   return w;
+}
+
+/** `.data/engine.db` → `.data/engine-openai.db`; `:memory:` stays in memory. */
+export function siblingDb(path: string, name: string): string {
+  if (path === ":memory:" || path.startsWith("file::memory:")) return ":memory:";
+  return /\.db$/.test(path) ? path.replace(/\.db$/, `-${name}.db`) : `${path}-${name}`;
 }
 
 const truncatePath = (p: string) => (p.length > 200 ? `${p.slice(0, 200)}…` : p);
@@ -141,7 +155,7 @@ export const backendsRoute = guarded(() => wiring().appApi.listBackends());
 export const healthRoute = guarded((req: Request) => wiring().appApi.health(req));
 export const getSettingsRoute = guarded(() => wiring().appApi.getSettings());
 export const putSettingsRoute = guarded((req: Request) => wiring().appApi.putSettings(req));
-export const deleteKeyRoute = guarded(() => wiring().appApi.deleteKey());
+export const deleteKeyRoute = guarded((req: Request) => wiring().appApi.deleteKey(req));
 
 export const listSessionsRoute = guarded((req: Request) => wiring().recordApi.listSessions(req));
 export const createSessionRoute = guarded((req: Request) => wiring().recordApi.createSession(req));

@@ -75,4 +75,6 @@ export const api = {
   settings: (signal?: AbortSignal) => apiFetch<SettingsView>("/api/settings", { signal }),
   saveKey: (key: string) => apiFetch<SettingsView>("/api/settings", { method: "PUT", json: { gemini_api_key: key } }),
   deleteKey: () => apiFetch<SettingsView>("/api/settings/key", { method: "DELETE" }),
+  saveOpenAI: (body: { openai_base_url?: string; openai_api_key?: string }) => apiFetch<SettingsView>("/api/settings", { method: "PUT", json: body }),
+  deleteOpenAI: () => apiFetch<SettingsView>("/api/settings/key?backend=openai", { method: "DELETE" }),
 };

@@ -76,6 +76,19 @@ export function useSaveKey() {
   });
 }
 
+/** Save (PUT) or remove (DELETE ?backend=openai) the OpenAI-compatible server's base URL and key. */
+export function useSaveOpenAI() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: { openai_base_url?: string; openai_api_key?: string } | null) => (body ? api.saveOpenAI(body) : api.deleteOpenAI()),
+    onSuccess: (data) => {
+      qc.setQueryData(qk.settings, data);
+      void qc.invalidateQueries({ queryKey: qk.backends });
+      void qc.invalidateQueries({ queryKey: ["health"] });
+    },
+  });
+}
+
 export function useDeleteKey() {
   const qc = useQueryClient();
   return useMutation({
@@ -123,8 +136,9 @@ export function useDeleteSession() {
 /** The model/agent id sent when the settings leave it blank: the backend's first matching known id. */
 export function defaultTarget(data: BackendsResponse | undefined, backend: Backend, kind: "model" | "agent"): string {
   const list = knownIds(data, backend, kind);
-  if (!list.length) return kind === "model" ? "gemini-3.5-flash" : "";
+  if (!list.length) return kind === "model" && backend !== "openai" ? "gemini-3.5-flash" : "";
   if (backend === "local") return (list.find((m) => m.simulated) ?? list[0])!.id;
+  if (backend === "openai") return list[0]!.id;
   return (list.find((m) => m.id === "gemini-3.5-flash") ?? list[0])!.id;
 }
 
@@ -133,6 +147,9 @@ const LOCAL_ONLY = /^(local-|openai:)/;
 
 /** The model or agent ids worth suggesting for a backend. */
 export function knownIds(data: BackendsResponse | undefined, backend: Backend, kind: "model" | "agent"): KnownId[] {
+  // A backend with a list of its own (openai: the server's /models) runs models only.
+  const own = data?.backends.find((b) => b.id === backend)?.models;
+  if (own) return kind === "agent" ? [] : own;
   const list = (kind === "agent" ? data?.agents : data?.models) ?? [];
   return backend === "local" ? list : list.filter((m) => !LOCAL_ONLY.test(m.id));
 }

@@ -42,7 +42,7 @@ function sanitize(raw: unknown): Partial<RunSettings> {
     const v = (raw as Record<string, unknown>)[k];
     if (typeof v === typeof def) out[k] = v;
   }
-  if (out.backend !== "local" && out.backend !== "gemini") delete out.backend;
+  if (out.backend !== "local" && out.backend !== "gemini" && out.backend !== "openai") delete out.backend;
   if (out.targetKind !== "model" && out.targetKind !== "agent") delete out.targetKind;
   return out as Partial<RunSettings>;
 }

@@ -9,7 +9,7 @@ import { SESSION_ID_MESSAGE, SESSION_ID_PATTERN } from "./session-id";
 export { isValidSessionId, SESSION_ID_PATTERN } from "./session-id";
 export const SessionId = z.string().regex(SESSION_ID_PATTERN, SESSION_ID_MESSAGE);
 
-export const BackendId = z.enum(["local", "gemini"]);
+export const BackendId = z.enum(["local", "gemini", "openai"]);
 export type BackendId = z.infer<typeof BackendId>;
 
 // --- the record -----------------------------------------------------------------------------
@@ -102,6 +102,8 @@ export const BackendInfo = z.object({
   configured: z.boolean(),
   simulated: z.boolean(),
   default: z.boolean(),
+  /** The backend's own model list when it has one (openai: fetched from the server's `/models`). */
+  models: z.array(KnownId).optional(),
 });
 export type BackendInfo = z.infer<typeof BackendInfo>;
 
@@ -119,6 +121,8 @@ export const BackendsResponse = z.object({
 export type BackendsResponse = z.infer<typeof BackendsResponse>;
 
 export const HealthQuery = z.object({ backend: BackendId });
+/** `DELETE /api/settings/key?backend=`: which saved settings to remove (default gemini). */
+export const DeleteKeyQuery = z.object({ backend: z.enum(["gemini", "openai"]).default("gemini") });
 export const HealthResponse = z.object({
   backend: z.string(),
   ok: z.boolean(),
@@ -133,15 +137,47 @@ export type KeySource = z.infer<typeof KeySource>;
 /** `GET/PUT /api/settings`, `DELETE /api/settings/key`: the key only ever masked. */
 export const SettingsView = z.object({
   gemini: z.object({ configured: z.boolean(), source: KeySource, masked: z.string().nullable(), base_url: z.string() }),
+  /** The OpenAI-compatible server: configured = a base URL is set (the key is optional, e.g. Ollama). */
+  openai: z
+    .object({
+      configured: z.boolean(),
+      base_url: z.string().nullable(),
+      base_url_source: KeySource,
+      key_source: KeySource,
+      masked: z.string().nullable(),
+    })
+    .optional(),
 });
 export type SettingsView = z.infer<typeof SettingsView>;
 
-export const PutSettingsBody = z.object({
-  gemini_api_key: z
-    .string()
-    .trim()
-    .min(8, "must be at least 8 characters")
-    .max(512, "must be at most 512 characters")
-    .regex(/^[\x21-\x7e]+$/, "must be printable ASCII without spaces"),
-});
+const apiKey = z
+  .string()
+  .trim()
+  .min(8, "must be at least 8 characters")
+  .max(512, "must be at most 512 characters")
+  .regex(/^[\x21-\x7e]+$/, "must be printable ASCII without spaces");
+
+const httpBaseUrl = z
+  .string()
+  .trim()
+  .max(2048, "must be at most 2048 characters")
+  .refine((v) => {
+    try {
+      const u = new URL(v);
+      return /^https?:$/.test(u.protocol) && !u.username && !u.password;
+    } catch {
+      return false;
+    }
+  }, "must be an http(s) URL without credentials, e.g. http://127.0.0.1:11434/v1")
+  .transform((v) => v.replace(/\/+$/, ""));
+
+/** Any of the keys; at least one. */
+export const PutSettingsBody = z
+  .object({
+    gemini_api_key: apiKey.optional(),
+    openai_api_key: apiKey.optional(),
+    openai_base_url: httpBaseUrl.optional(),
+  })
+  .strict()
+  .refine((b) => Object.values(b).some((v) => v !== undefined), "set at least one of gemini_api_key, openai_api_key, openai_base_url");
 export type PutSettingsBody = z.infer<typeof PutSettingsBody>;

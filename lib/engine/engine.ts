@@ -30,6 +30,11 @@ export interface EngineOptions {
    * synthetic adapter that streams exactly N deltas. Not used by the app or the standalone server.
    */
   adapters?: ModelAdapter[];
+  /**
+   * Replaces the model registry: which adapter serves a model or agent id (null = refused). The
+   * app's `openai` backend is an engine whose every model id runs on the OpenAI-compatible adapter.
+   */
+  resolveAdapter?: (id: string, kind: "model" | "agent") => ModelAdapter | null;
   /** Idle interval of `: keep-alive` comments on SSE responses. Default 15 s. */
   keepAliveMs?: number;
   /** Request body limit. Default MAX_BODY_BYTES, else 20 MiB. */
@@ -74,7 +79,7 @@ export function createEngine(opts: EngineOptions = {}): Engine {
   const store = new Store(dbPath);
   const overrides = opts.adapters ?? [];
   const resolveAdapter = (id: string, kind: "model" | "agent"): ModelAdapter | null =>
-    overrides.find((a) => a.accepts(id)) ?? registryResolveAdapter(id, kind);
+    overrides.find((a) => a.accepts(id)) ?? (opts.resolveAdapter ?? registryResolveAdapter)(id, kind);
   const defaultPaceMs = opts.paceMs !== undefined ? () => opts.paceMs as number : registryDefaultPaceMs;
   const now = opts.now ?? (() => new Date());
   const onDisk = dbPath !== ":memory:" && !dbPath.startsWith("file:");

@@ -6,7 +6,8 @@ import { createEngine, type Engine, type EngineOptions } from "./engine";
 import { createSyntheticAdapter } from "./synthetic-adapter";
 
 const KEY = Symbol.for("interactions-playground.engine");
-type Holder = typeof globalThis & { [KEY]?: Engine };
+const NAMED = Symbol.for("interactions-playground.engines");
+type Holder = typeof globalThis & { [KEY]?: Engine; [NAMED]?: Map<string, Engine> };
 
 /** The process's engine, created on first use (ENGINE_DB, default `.data/engine.db`). */
 export function getEngine(opts?: EngineOptions): Engine {
@@ -22,4 +23,26 @@ export function closeEngine(): void {
   const g = globalThis as Holder;
   g[KEY]?.close();
   delete g[KEY];
+}
+
+/**
+ * A further engine of this process, by name (e.g. "openai": the engine over an OpenAI-compatible
+ * server), created on first use with `opts()`; shared by every route like getEngine().
+ */
+export function getNamedEngine(name: string, opts: () => EngineOptions): Engine {
+  const g = globalThis as Holder;
+  const map = (g[NAMED] ??= new Map());
+  let e = map.get(name);
+  if (!e) {
+    e = createEngine(opts());
+    map.set(name, e);
+  }
+  return e;
+}
+
+/** Close and forget a named engine (tests). */
+export function closeNamedEngine(name: string): void {
+  const g = globalThis as Holder;
+  g[NAMED]?.get(name)?.close();
+  g[NAMED]?.delete(name);
 }

@@ -27,6 +27,10 @@ export interface Backend {
   describe(): string;
   /** Throws `ApiError` for refusals we decide (no key) and `UpstreamUnreachable` for transport failures. */
   send(req: UpstreamRequest): Promise<Response>;
+  /** Its own health probe, used instead of a proxied GET (answers ok and a message; never throws). */
+  health?(signal: AbortSignal): Promise<{ ok: boolean; message: string }>;
+  /** Its own model list (openai: the server's `/models`); throws a readable Error. */
+  models?(signal: AbortSignal): Promise<{ id: string; label: string; simulated: boolean }[]>;
 }
 
 export class UpstreamUnreachable extends Error {
@@ -46,14 +50,26 @@ export function createLocalBackend(opts: {
   /** The engine's own secrets (e.g. OPENAI_API_KEY), so an error that echoes one is redacted. */
   secrets?: () => (string | undefined)[];
   simulated?: () => boolean;
+  /** Another engine of the process (e.g. "openai"); default "local". */
+  id?: string;
+  label?: string;
+  describe?: () => string;
+  /** Default: always. When false, `send` throws `refusal()` before touching the engine. */
+  configured?: () => boolean;
+  refusal?: () => ApiError;
+  /** A health probe of its own (the openai engine's is the upstream server's `/models`). */
+  health?: Backend["health"];
 }): Backend {
+  const configured = opts.configured ?? (() => true);
   return {
-    id: "local",
-    label: "Local engine",
-    configured: () => true,
+    id: opts.id ?? "local",
+    label: opts.label ?? "Local engine",
+    configured,
     secrets: () => (opts.secrets?.() ?? []).filter((s): s is string => !!s),
-    describe: () => "local engine (in-process)",
+    describe: opts.describe ?? (() => "local engine (in-process)"),
+    ...(opts.health ? { health: opts.health } : {}),
     async send(r) {
+      if (!configured()) throw opts.refusal?.() ?? new ApiError("unavailable", `The ${opts.id ?? "local"} backend is not configured.`);
       let engine: EngineLike;
       try {
         engine = await opts.engine();

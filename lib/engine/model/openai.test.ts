@@ -1,5 +1,4 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { foldEvents, toInteraction } from "@/lib/interactions/fold";
 import type { InteractionEvent } from "@/lib/interactions/types";
@@ -7,13 +6,15 @@ import { collectRun } from "@/lib/engine/simulator/collect";
 import { assertWellFormed } from "@/lib/engine/simulator/test-support";
 import { createOpenAIAdapter, toChatMessages } from "./openai";
 import type { ModelRequest } from "./types";
+import { startOpenAIStandIn } from "@/e2e/support/stand-in-openai.mjs";
 
-// A tiny OpenAI-compatible stand-in on 127.0.0.1: each test queues how the next request is answered.
+// The loopback OpenAI-compatible stand-in (shared with the backend tests and e2e): each test queues
+// how the next request is answered; the key is checked but not enforced (some tests send none).
 type Handler = (req: IncomingMessage, body: Record<string, unknown>, res: ServerResponse) => void;
-let server: Server;
+let standIn: Awaited<ReturnType<typeof startOpenAIStandIn>>;
 let baseUrl: string;
-const handlers: Handler[] = [];
-const seen: { url: string; headers: IncomingMessage["headers"]; body: Record<string, unknown> }[] = [];
+let handlers: Handler[];
+let seen: { url: string; authorized: boolean; body: Record<string, unknown> }[];
 
 function sse(res: ServerResponse, chunks: unknown[], opts: { done?: boolean } = {}) {
   res.writeHead(200, { "content-type": "text/event-stream" });
@@ -23,27 +24,12 @@ function sse(res: ServerResponse, chunks: unknown[], opts: { done?: boolean } = 
 }
 
 beforeAll(async () => {
-  server = createServer((req, res) => {
-    let raw = "";
-    req.on("data", (d) => (raw += d));
-    req.on("end", () => {
-      const body = raw ? (JSON.parse(raw) as Record<string, unknown>) : {};
-      seen.push({ url: req.url ?? "", headers: req.headers, body });
-      const h = handlers.shift();
-      if (h) h(req, body, res);
-      else {
-        res.writeHead(500);
-        res.end("no handler");
-      }
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;
+  standIn = await startOpenAIStandIn({ key: "sk-local", requireKey: false });
+  baseUrl = standIn.baseUrl;
+  handlers = standIn.queue;
+  seen = standIn.requests;
 });
-afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise((r) => server.close(r));
-});
+afterAll(() => standIn.close());
 
 const delta = (d: Record<string, unknown>, finish: string | null = null) => ({ choices: [{ index: 0, delta: d, finish_reason: finish }] });
 
@@ -77,7 +63,7 @@ describe("OpenAI-compatible adapter", () => {
     expect(result).toEqual({ status: "completed", usage: { total_input_tokens: 12, total_output_tokens: 5, total_thought_tokens: 4, total_tokens: 21 } });
     const last = seen[seen.length - 1]!;
     expect(last.url).toBe("/v1/chat/completions");
-    expect(last.headers.authorization).toBe("Bearer sk-local");
+    expect(last.authorized).toBe(true);
     expect(last.body).toMatchObject({ model: "test-model", stream: true, messages: [{ role: "user", content: "Hi" }] });
   });
 
