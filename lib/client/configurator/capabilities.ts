@@ -1,15 +1,18 @@
 // What each backend can do with a built-in tool, for the note next to its toggle.
 import type { BuiltinType } from "./types";
 
-/** The embedded engine's simulator runs google_search and code_execution (simulated, no network); it refuses nothing else but runs nothing else either. */
-const LOCAL_RUNS: ReadonlySet<BuiltinType> = new Set(["code_execution", "google_search"]);
+/** How the embedded engine runs each built-in tool (docs/tools.md, docs/simulator.md). */
+const LOCAL_NOTES: Record<BuiltinType, string> = {
+  code_execution: "The local engine runs fenced python/bash blocks from your prompt for real, in a bubblewrap sandbox with no network.",
+  google_search: "The local engine's search steps are simulated (labelled, no network, no real results).",
+  url_context: "The local engine fetches the URLs your prompt names for real (through its egress policy) and reads their text.",
+  file_search: "The local engine searches the files of the run's environment with its own text index (not Google's File Search stores).",
+  google_maps: "The local engine refuses google_maps with a 400: pick the Gemini backend to use it.",
+  computer_use: "The local engine refuses computer_use with a 400: pick the Gemini backend to use it.",
+};
 
 export function builtinNote(type: BuiltinType, backend: string): string | null {
-  if (backend === "local") {
-    return LOCAL_RUNS.has(type)
-      ? "The local simulator runs a simulated version (labelled, no network)."
-      : "The local engine's simulator cannot run this tool: it is sent, but no step will use it. Pick the Gemini backend to run it.";
-  }
+  if (backend === "local") return LOCAL_NOTES[type] ?? null;
   if (type === "computer_use") return "Needs a model that supports computer use; your client executes the actions it returns.";
   if (type === "file_search") return "Needs existing File Search stores in your Gemini project.";
   return null;

@@ -109,6 +109,23 @@ describe("custom agents", () => {
   });
 });
 
+describe("custom agents keep MCP header values to themselves", () => {
+  it("create, get and list answer the header names with the values redacted", async () => {
+    const secret = "Bearer agent-mcp-token-9f2c";
+    const tools = [{ type: "mcp_server", name: "docs", url: "http://127.0.0.1:9/mcp", headers: { Authorization: secret } }];
+    const created = await call(engine, "POST", "/v1/agents", { body: { id: "mcp-bot", tools } });
+    const texts = [
+      await created.text(),
+      await (await call(engine, "GET", "/v1/agents/mcp-bot")).text(),
+      await (await call(engine, "GET", "/v1/agents")).text(),
+    ];
+    for (const t of texts) {
+      expect(t).not.toContain("agent-mcp-token-9f2c");
+      expect(t).toContain("Authorization");
+    }
+  });
+});
+
 describe("environments", () => {
   it("create with inline and base64 sources, true counts, fork, list paged, delete", async () => {
     const env = await newEnv({

@@ -6,6 +6,7 @@ import { jsonResponse, readJsonBody } from "../http";
 import { createAgentSchema, type CustomAgent } from "../managed/agents";
 import { decodePageToken, encodePageToken, pageQuerySchema, type Managed } from "../managed";
 import { fail } from "@/lib/contract/request-rules";
+import { redactToolSecrets } from "@/lib/interactions/tool-secrets";
 
 export interface AgentRouteDeps {
   managed: Managed;
@@ -14,8 +15,9 @@ export interface AgentRouteDeps {
   builtIns: () => { id: string; description: string }[];
 }
 
+/** The agent as the API shows it: MCP header values (often bearer tokens) never come back. */
 function resource(a: CustomAgent): Record<string, unknown> {
-  return a as unknown as Record<string, unknown>;
+  return (a.tools ? { ...a, tools: redactToolSecrets(a.tools) } : a) as unknown as Record<string, unknown>;
 }
 
 export function mountAgentRoutes(app: Hono, version: string, deps: AgentRouteDeps): void {
