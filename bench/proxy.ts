@@ -13,11 +13,12 @@
 // All traffic is loopback and shares the machine's cores: relative anchors, not capacity numbers.
 // Options (env): BENCH_ROUNDS (default 15), BENCH_WARMUP (default 3), BENCH_PORT (default: a free port).
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import http from "node:http";
 import net from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { waitForExit, writeFigures } from "./support";
 import { createStreamReader } from "@/lib/interactions/sse";
 import { framesOf, startBare } from "./bare-server";
 
@@ -304,24 +305,10 @@ async function main(): Promise<void> {
 
     const deltas = process.env.BENCH_SKIP_DELTAS === "1" ? null : await deltasCase(base, dir);
 
-    const outDir = join(ROOT, "bench/out");
-    mkdirSync(outDir, { recursive: true });
-    const file = join(outDir, `proxy-${new Date().toISOString().replace(/[:.]/g, "-")}.json`);
-    writeFileSync(file, JSON.stringify({ rounds: ROUNDS, body: JSON.parse(BODY), runs, ratios, deltas }, null, 1));
-    console.log(`\nraw figures: ${file}`);
+    writeFigures(ROOT, "proxy", { rounds: ROUNDS, body: JSON.parse(BODY), runs, ratios, deltas });
   } finally {
     stop();
-    await new Promise<void>((resolve) => {
-      if (child.exitCode !== null) return resolve();
-      const t = setTimeout(() => {
-        if (child.exitCode === null && child.pid) child.kill("SIGKILL");
-        resolve();
-      }, 5_000);
-      child.once("exit", () => {
-        clearTimeout(t);
-        resolve();
-      });
-    });
+    await waitForExit(child);
     rmSync(dir, { recursive: true, force: true });
   }
 }

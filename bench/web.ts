@@ -8,11 +8,12 @@
 // the total against the 250 KiB goal as a ratio, and whether any Monaco code was among them.
 // Options (env): BENCH_IDLE_MS (default 5000), BENCH_PORT (default: a free port), BENCH_PATH (default /).
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import http from "node:http";
 import net from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { waitForExit, writeFigures } from "./support";
 import { chromium } from "playwright-core";
 
 const ROOT = process.cwd();
@@ -178,24 +179,10 @@ async function main(): Promise<void> {
     const monaco = js.filter((r) => r.monaco);
     console.log(`Monaco among them: ${monaco.length ? `YES (${monaco.map((r) => short(r.url)).join(", ")})` : "no"}`);
     if (failing.length) console.log(`failing requests: ${failing.map((r) => `${r.status} ${short(r.url)}`).join(", ")}`);
-    const outDir = join(ROOT, "bench/out");
-    mkdirSync(outDir, { recursive: true });
-    const file = join(outDir, `web-${new Date().toISOString().replace(/[:.]/g, "-")}.json`);
-    writeFileSync(file, JSON.stringify({ path: PAGE_PATH, idleMs: IDLE_MS, wire, decoded, goal: GOAL_BYTES, js, requests: all }, null, 1));
-    console.log(`\nraw figures: ${file}`);
+    writeFigures(ROOT, "web", { path: PAGE_PATH, idleMs: IDLE_MS, wire, decoded, goal: GOAL_BYTES, js, requests: all });
   } finally {
     stop();
-    await new Promise<void>((resolve) => {
-      if (child.exitCode !== null) return resolve();
-      const t = setTimeout(() => {
-        if (child.exitCode === null && child.pid) child.kill("SIGKILL");
-        resolve();
-      }, 5_000);
-      child.once("exit", () => {
-        clearTimeout(t);
-        resolve();
-      });
-    });
+    await waitForExit(child);
     rmSync(dir, { recursive: true, force: true });
   }
 }
