@@ -2,6 +2,7 @@
 // with their settings, response_format; and the hook that lays them over a planned request
 // (planWithConfigurator: planNextRequest + these), so turn-model.ts stays untouched.
 import { planNextRequest, planTurn, type CreateBody, type ParseResult, type PlanContext, type PlanInput, type PlannedRequest, type TurnPlan } from "@/lib/client/turn-model";
+import { agentConfigOf } from "./agents";
 import { parseSchemaText } from "./schema-check";
 import type { BuiltinsDraft, ConfiguratorDraft, FunctionDraft, ResponseFormatDraft } from "./types";
 
@@ -94,7 +95,7 @@ export function responseFormatOf(r: ResponseFormatDraft): ParseResult<Record<str
   return { ok: true, value: { type: "text", mime_type: "application/json", schema: s.value } };
 }
 
-/** Lay the configurator over a planned body: its tools after the raw Tools box's, and response_format. */
+/** Lay the configurator over a planned body: its tools after the raw Tools box's, response_format, and agent_config on agent turns. */
 export function applyConfigurator(body: Record<string, unknown>, d: ConfiguratorDraft): ParseResult<Record<string, unknown>> {
   const tools = configuratorTools(d);
   if (!tools.ok) return tools;
@@ -104,6 +105,11 @@ export function applyConfigurator(body: Record<string, unknown>, d: Configurator
   const existing = Array.isArray(body.tools) ? (body.tools as WireTool[]) : [];
   if (tools.value.length) out.tools = [...existing, ...tools.value];
   if (rf.value) out.response_format = rf.value;
+  if (typeof body.agent === "string") {
+    const cfg = agentConfigOf(d.agentConfig, body.agent);
+    if (!cfg.ok) return cfg;
+    if (cfg.value) out.agent_config = cfg.value;
+  }
   return { ok: true, value: out };
 }
 

@@ -1,6 +1,7 @@
 // Whatever localStorage, an imported file or a stored preset holds, read back as a well-formed
 // draft: known keys with the right types, defaults for the rest (never a crash on old data).
 import { z } from "zod";
+import { AGENT_CONFIG_TYPES, DEFAULT_AGENT_CONFIG, THINKING_SUMMARIES, VISUALIZATIONS } from "./agents";
 import { COMPUTER_ENVIRONMENTS, DEFAULT_BUILTINS, DEFAULT_CONFIGURATOR, DEFAULT_MOCK, MAX_LOOP_LIMIT, SEARCH_TYPES, type ConfiguratorDraft } from "./types";
 
 const str = (d: string) => z.string().catch(d);
@@ -28,6 +29,19 @@ export const builtinsSchema = z
   })
   .catch(b);
 
+const a = DEFAULT_AGENT_CONFIG;
+export const agentConfigDraftSchema = z
+  .object({
+    enabled: bool(false),
+    type: z.enum(AGENT_CONFIG_TYPES).catch(a.type),
+    deepResearch: z
+      .object({ collaborativePlanning: bool(false), thinkingSummaries: z.enum(THINKING_SUMMARIES).catch(""), visualization: z.enum(VISUALIZATIONS).catch("") })
+      .catch(a.deepResearch),
+    antigravity: z.object({ model: str(""), maxTotalTokens: str("") }).catch(a.antigravity),
+    dynamicJson: str(a.dynamicJson),
+  })
+  .catch(a);
+
 export const configuratorDraftSchema = z.object({
   functions: z.array(z.unknown()).catch([]).transform((list) =>
     list.flatMap((f) => {
@@ -40,6 +54,7 @@ export const configuratorDraftSchema = z.object({
   auto: z
     .object({ enabled: bool(false), loopLimit: z.number().int().min(1).max(MAX_LOOP_LIMIT).catch(DEFAULT_CONFIGURATOR.auto.loopLimit) })
     .catch(DEFAULT_CONFIGURATOR.auto),
+  agentConfig: agentConfigDraftSchema,
 });
 
 export function sanitizeDraft(raw: unknown): ConfiguratorDraft {

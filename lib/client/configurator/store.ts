@@ -16,6 +16,7 @@ export interface ConfiguratorState extends ConfiguratorDraft {
   setBuiltin: <K extends BuiltinType>(type: K, patch: Partial<BuiltinsDraft[K]>) => void;
   setResponseFormat: (patch: Partial<ConfiguratorDraft["responseFormat"]>) => void;
   setAuto: (patch: Partial<ConfiguratorDraft["auto"]>) => void;
+  setAgentConfig: (patch: Partial<ConfiguratorDraft["agentConfig"]>) => void;
   replace: (d: ConfiguratorDraft, presetId?: string | null) => void;
   setPresetId: (id: string | null) => void;
 }
@@ -62,6 +63,7 @@ export const useConfigurator = create<ConfiguratorState>()(
       setBuiltin: (type, patch) => set((s) => ({ builtins: { ...s.builtins, [type]: { ...s.builtins[type], ...patch } } })),
       setResponseFormat: (patch) => set((s) => ({ responseFormat: { ...s.responseFormat, ...patch } })),
       setAuto: (patch) => set((s) => ({ auto: { ...s.auto, ...patch } })),
+      setAgentConfig: (patch) => set((s) => ({ agentConfig: { ...s.agentConfig, ...patch } })),
       replace: (d, presetId) => set({ ...sanitizeDraft(d), ...(presetId !== undefined ? { presetId } : {}) }),
       setPresetId: (presetId) => set({ presetId }),
     }),
@@ -80,5 +82,5 @@ export const useConfigurator = create<ConfiguratorState>()(
 );
 
 export function draftOf(s: ConfiguratorDraft): ConfiguratorDraft {
-  return { functions: s.functions, builtins: s.builtins, responseFormat: s.responseFormat, auto: s.auto };
+  return { functions: s.functions, builtins: s.builtins, responseFormat: s.responseFormat, auto: s.auto, agentConfig: s.agentConfig };
 }

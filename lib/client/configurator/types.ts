@@ -2,6 +2,7 @@
 // auto-answer loop. Kept as typed text where the user types (JSON, numbers) so nothing half-typed
 // is lost; turned into wire shapes by request.ts. Declarations are data; mocks live beside them
 // but never reach the wire.
+import { DEFAULT_AGENT_CONFIG, type AgentConfigDraft } from "./agents";
 
 export type MockMode = "manual" | "fixed" | "js";
 
@@ -58,6 +59,8 @@ export interface ConfiguratorDraft {
   builtins: BuiltinsDraft;
   responseFormat: ResponseFormatDraft;
   auto: AutoAnswerDraft;
+  /** The agent_config sent with agent turns (the agent id itself is a run setting). */
+  agentConfig: AgentConfigDraft;
 }
 
 export const DEFAULT_MOCK: FunctionMock = { mode: "manual", fixedJson: "{}", code: "(args) => ({ ok: true, args })" };
@@ -76,6 +79,7 @@ export const DEFAULT_CONFIGURATOR: ConfiguratorDraft = {
   builtins: DEFAULT_BUILTINS,
   responseFormat: { enabled: false, schemaJson: "" },
   auto: { enabled: false, loopLimit: 5 },
+  agentConfig: DEFAULT_AGENT_CONFIG,
 };
 
 export const MAX_LOOP_LIMIT = 50;

@@ -11,6 +11,9 @@ import { ApiError } from "@/lib/interactions/errors";
 import { toolSchema } from "@/lib/contract/request-rules";
 import { randomBase62 } from "../ids";
 import { inlineEnvironmentSchema } from "./environments";
+import { configTypesFor } from "@/lib/interactions/agent-config";
+
+export { configTypesFor };
 import type { AgentRow, ManagedStore } from "./store";
 
 export const DEFAULT_BASE_AGENT = "local-sim-agent";
@@ -37,16 +40,9 @@ export interface CustomAgent extends CreateAgentBody {
   created: string;
 }
 
-/** The agent_config types each built-in family runs; `dynamic` is open-ended and fits every loop. */
-export function configTypesFor(baseAgent: string): string[] {
-  if (/^deep-research-/.test(baseAgent)) return ["deep-research", "dynamic"];
-  if (/^antigravity-/.test(baseAgent)) return ["antigravity", "dynamic"];
-  return ["deep-research", "antigravity", "dynamic"];
-}
-
 export function checkAgentConfig(baseAgent: string, config: { type?: unknown } | undefined, where: string): void {
   if (!config) return;
-  const allowed = configTypesFor(baseAgent);
+  const allowed: string[] = configTypesFor(baseAgent);
   if (typeof config.type !== "string" || !allowed.includes(config.type))
     throw new ApiError(
       "invalid_request",
