@@ -9,6 +9,8 @@ import { draftOf, useConfigurator } from "@/lib/client/configurator/store";
 import { parseTools } from "@/lib/client/turn-model";
 import { useSettings } from "@/lib/client/settings-store";
 import { JsonBlock } from "@/components/session/markdown";
+import { AgentBuilder } from "./agent-builder";
+import { AgentsSection } from "./agents-section";
 import { BuiltinsSection } from "./builtins-section";
 import { FunctionsSection } from "./functions-section";
 import { PresetsSection } from "./presets-section";
@@ -18,10 +20,11 @@ import { ConfigSection } from "./section";
 function RequestPreview() {
   const draft = useConfigurator(useShallow(draftOf));
   const toolsJson = useSettings((s) => s.toolsJson);
+  const agent = useSettings((s) => (s.targetKind === "agent" ? s.agent.trim() || "agent" : null));
   const raw = parseTools(toolsJson);
-  const body = applyConfigurator({ tools: raw.ok ? raw.value : [] }, draft);
-  const fragment = body.ok ? { ...(Array.isArray(body.value.tools) && body.value.tools.length ? { tools: body.value.tools } : {}), ...(body.value.response_format ? { response_format: body.value.response_format } : {}) } : null;
-  const findings = fragment ? lintRequest({ model: "m", input: "x", ...fragment }).filter((f) => f.level === "error") : [];
+  const body = applyConfigurator({ tools: raw.ok ? raw.value : [], ...(agent ? { agent } : {}) }, draft);
+  const fragment = body.ok ? { ...(Array.isArray(body.value.tools) && body.value.tools.length ? { tools: body.value.tools } : {}), ...(body.value.response_format ? { response_format: body.value.response_format } : {}), ...(body.value.agent_config ? { agent_config: body.value.agent_config } : {}) } : null;
+  const findings = fragment ? lintRequest({ ...(agent ? { agent } : { model: "m" }), input: "x", ...fragment }).filter((f) => f.level === "error") : [];
   return (
     <ConfigSection title="What every turn sends" id="cfg-preview" aside={<span className="text-xs text-faint">re-sent on each turn (not inherited)</span>}>
       {!body.ok ? (
@@ -31,7 +34,7 @@ function RequestPreview() {
       ) : fragment && Object.keys(fragment).length ? (
         <JsonBlock value={fragment} />
       ) : (
-        <p className="text-xs text-faint">Nothing configured: no tools, no response_format.</p>
+        <p className="text-xs text-faint">Nothing configured: no tools, no response_format{agent ? ", no agent_config" : ""}.</p>
       )}
       {raw.ok && raw.value.length ? <p className="text-xs text-faint">Includes {raw.value.length} tool(s) from the raw Tools JSON in Run settings.</p> : null}
       {findings.map((f) => (
@@ -58,6 +61,8 @@ export function Configurator() {
         <BuiltinsSection />
         <ResponseFormatSection />
         <AutoAnswerSection />
+        <AgentsSection />
+        <AgentBuilder />
         <RequestPreview />
         <PresetsSection />
       </div>

@@ -23,7 +23,8 @@ export function getClient(backend: string, sessionId: string): Promise<GoogleGen
           httpOptions: {
             baseUrl: `${location.origin}/api/backends/${encodeURIComponent(backend)}`,
             apiVersion: "v1beta",
-            headers: { "x-playground-session": sessionId },
+            // No session ("" — agents, environments, files): nothing to record the call under.
+            headers: sessionId ? { "x-playground-session": sessionId } : {},
           },
         }),
     );
