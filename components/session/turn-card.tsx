@@ -11,6 +11,7 @@ import {
 } from "@/lib/client/turn-model";
 import { Badge, SimulatorBadge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
+import { EnvironmentButton } from "@/components/environment/environment-button";
 import { cn } from "@/components/ui/cn";
 import { CopyButton } from "@/components/ui/copy-button";
 import { AlertIcon, ForkIcon, InspectIcon, PlayIcon } from "@/components/ui/icons";
@@ -105,6 +106,9 @@ export const TurnCard = memo(function TurnCard({ turn, n, isLast, simulated, bus
               <InspectIcon size={13} />
               Inspect
             </Button>
+            {turn.environmentId && turn.interactionId && turn.terminal && !turn.running ? (
+              <EnvironmentButton backend={turn.backend} environmentId={turn.environmentId} interactionId={turn.interactionId} n={n} />
+            ) : null}
             {turn.interactionId && turn.terminal && !turn.running ? (
               <Button size="sm" variant="ghost" title="Start a new session whose next turn chains from this interaction" onClick={() => onFork(turn, n)}>
                 <ForkIcon size={13} />

@@ -31,6 +31,8 @@ export interface TurnView {
   status: string;
   model?: string;
   agent?: string;
+  /** The environment an agent turn ran in (output-only `environment_id`): what the environment browser opens. */
+  environmentId?: string;
   usage?: Usage;
   stream: boolean;
   background: boolean;
@@ -106,6 +108,7 @@ export function viewFromRecord(rec: Turn): TurnView {
     status,
     model: rec.model ?? str(inter?.model) ?? str(rec.request?.model),
     agent: rec.agent ?? str(inter?.agent) ?? str(rec.request?.agent),
+    environmentId: str(inter?.environment_id),
     usage: inter?.usage,
     stream: rec.stream,
     background: rec.background,
@@ -156,6 +159,7 @@ export function viewFromLive(live: LiveTurn): TurnView {
     status,
     model: str(inter.model) ?? str(live.request.model),
     agent: str(inter.agent) ?? str(live.request.agent),
+    environmentId: str(inter.environment_id),
     usage: inter.usage,
     stream: live.request.stream === true,
     background: live.request.background === true,
