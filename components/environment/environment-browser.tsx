@@ -159,16 +159,17 @@ interface DiffTexts {
   note?: string;
 }
 
-async function loadDiffTexts(backend: string, env: string, change: FileChange): Promise<DiffTexts> {
-  const get = async (sha: string | undefined): Promise<Uint8Array | null> => {
+/** Each side's bytes: kept by this browser (by sha256), or the file as it is now in that turn's environment if it still matches. */
+async function loadDiffTexts(backend: string, envs: { before: string; after: string }, change: FileChange): Promise<DiffTexts> {
+  const get = async (sha: string | undefined, env: string): Promise<Uint8Array | null> => {
     if (!sha) return new Uint8Array();
     const hit = cached(sha);
     if (hit) return hit;
     const r = await readFile(backend, env, change.path).catch(() => null);
     return r && r.sha256 === sha ? r.bytes : null;
   };
-  const b = await get(change.before?.sha256);
-  const a = await get(change.after?.sha256);
+  const b = await get(change.before?.sha256, envs.before);
+  const a = await get(change.after?.sha256, envs.after);
   const before = b ? decodeText(b) : null;
   const after = a ? decodeText(a) : null;
   if (!b || !a)
@@ -181,8 +182,8 @@ async function loadDiffTexts(backend: string, env: string, change: FileChange): 
   return { before, after };
 }
 
-function TextDiff({ backend, env, change }: { backend: string; env: string; change: FileChange }) {
-  const q = useQuery({ queryKey: ["env-diff", backend, env, change.path, change.before?.sha256 ?? "", change.after?.sha256 ?? ""], queryFn: () => loadDiffTexts(backend, env, change), retry: false, gcTime: 0 });
+function TextDiff({ backend, envs, change }: { backend: string; envs: { before: string; after: string }; change: FileChange }) {
+  const q = useQuery({ queryKey: ["env-diff", backend, envs.before, envs.after, change.path, change.before?.sha256 ?? "", change.after?.sha256 ?? ""], queryFn: () => loadDiffTexts(backend, envs, change), retry: false, gcTime: 0 });
   const texts = q.data;
   if (q.isError)
     return (
@@ -196,7 +197,7 @@ function TextDiff({ backend, env, change }: { backend: string; env: string; chan
   return (
     <div role="region" aria-label={`Diff of ${displayPath(change.path)}`} className="max-h-[50vh] overflow-auto rounded-lg border border-line bg-sunken font-mono text-[12px] leading-5">
       {lines.map((l, i) => (
-        <div key={i} className={cn("flex whitespace-pre", l.kind === "add" ? "bg-ok/15" : l.kind === "del" ? "bg-err/15" : "")}>
+        <div key={i} className={cn("flex whitespace-pre", l.kind === "add" ? "bg-ok-soft" : l.kind === "del" ? "bg-err-soft" : "")}>
           <span className="w-9 shrink-0 pr-1 text-right text-faint select-none">{l.oldNo ?? ""}</span>
           <span className="w-9 shrink-0 pr-1 text-right text-faint select-none">{l.newNo ?? ""}</span>
           <span className="w-4 shrink-0 text-center select-none" aria-hidden="true">
@@ -217,16 +218,16 @@ function chainLabel(t: ChainTurn, i: number, n: number): string {
   return i === 0 ? `Turn ${n} (this turn)` : `Turn ${n - i} (${id})`;
 }
 
-function Compare({ backend, env, chain, n }: { backend: string; env: string; chain: ChainTurn[]; n: number }) {
+function Compare({ backend, chain, n }: { backend: string; chain: ChainTurn[]; n: number }) {
   const here = chain[0]?.manifest;
-  const earlier = chain.slice(1).map((t, i) => ({ t, i: i + 1 })).filter(({ t }) => t.manifest && t.manifest.environment_id === here?.environment_id);
+  const earlier = chain.slice(1).map((t, i) => ({ t, i: i + 1 })).filter(({ t }) => t.manifest);
   const [against, setAgainst] = useState<string>(earlier[0]?.t.interactionId ?? "");
   const [open, setOpen] = useState<string | null>(null);
   const id = useId();
   const base = chain.find((t) => t.interactionId === against)?.manifest;
   const changes = useMemo(() => (here && base ? diffManifests(base.files, here.files) : []), [here, base]);
   if (!here) return <p className="text-xs text-faint">This backend keeps no per-turn manifest (the local engine does): there is nothing to compare.</p>;
-  if (!earlier.length) return <p className="text-xs text-faint">No earlier agent turn of this chain ran in this environment.</p>;
+  if (!earlier.length) return <p className="text-xs text-faint">No earlier agent turn in this chain to compare with.</p>;
   const counts = changeCounts(changes);
   const shown = changes.filter((c) => c.kind !== "unchanged");
   return (
@@ -257,7 +258,7 @@ function Compare({ backend, env, chain, n }: { backend: string; env: string; cha
                 {open === c.path ? "Hide diff" : "Diff"}
               </Button>
             </div>
-            {open === c.path ? <TextDiff backend={backend} env={env} change={c} /> : null}
+            {open === c.path && base ? <TextDiff backend={backend} envs={{ before: base.environment_id, after: here.environment_id }} change={c} /> : null}
           </li>
         ))}
       </ul>
@@ -397,7 +398,7 @@ export default function EnvironmentBrowser({ backend, environmentId, interaction
               </div>
             </div>
           ) : chain.data ? (
-            <Compare backend={backend} env={environmentId} chain={chain.data} n={n} />
+            <Compare backend={backend} chain={chain.data} n={n} />
           ) : (
             <p className="text-xs text-faint">Loading the chain…</p>
           )}

@@ -87,6 +87,9 @@ export class Managed {
     if (!agent) throw new ApiError("not_found", `Agent '${req.target}' was not found.`);
     checkAgentConfig(agent.base_agent, b.agent_config, "agent_config");
     const merged = mergeAgent(agent, own);
+    // A chained turn keeps its parent's environment, as with built-in agents: the agent's base
+    // environment seeds the first turn of a chain, not every turn (each would start afresh).
+    if (own.environment === undefined && req.previousId && this.activeParentEnvironment(req.previousId)) delete merged.environment;
     return { target: merged.base_agent, settings: merged, customAgent: agent.id };
   }
 
@@ -145,14 +148,15 @@ export class Managed {
       if (inline.environment_id) return this.environments.update(cleanEnvId(inline.environment_id), inline).id;
       return this.environments.createInline(inline).id;
     }
-    if (parentId) {
-      const parent = this.store.getManifest(parentId)?.environment_id;
-      if (parent && this.store.getEnvironment(parent)) {
-        const row = this.store.getEnvironment(parent)!;
-        if (this.opts.now().getTime() - row.accessed_ms <= this.opts.idleTtlMs) return parent;
-      }
-    }
-    return this.environments.createInline(undefined).id;
+    const parent = parentId ? this.activeParentEnvironment(parentId) : undefined;
+    return parent ?? this.environments.createInline(undefined).id;
+  }
+
+  /** The environment the parent turn ran in, while it exists and has not expired. */
+  private activeParentEnvironment(parentId: string): string | undefined {
+    const parent = this.store.getManifest(parentId)?.environment_id;
+    const row = parent ? this.store.getEnvironment(parent) : undefined;
+    return row && this.opts.now().getTime() - row.accessed_ms <= this.opts.idleTtlMs ? row.id : undefined;
   }
 
   private runWorkspace(ws: Workspace, env: Record<string, string>, environmentId: string | undefined, network: SandboxNetwork | undefined): RunWorkspace {

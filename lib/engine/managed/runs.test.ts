@@ -71,6 +71,10 @@ describe("agent runs in environments", () => {
     expect(run.steps.some((s) => s.type === "google_search_call")).toBe(true); // deep research's loop, collaborative planning overridden off
     expect(run.steps.find((s) => s.type === "thought")?.summary).toBeUndefined(); // thinking_summaries from the agent
     expect(text(run.steps).slice(0, 22)).toBe("ARR, MATEY!\n\n# REPORT:");
+    // A chained turn keeps the chain's environment (the base one seeded the first turn only).
+    const chained = await create({ agent: "shouty-pirate", previous_interaction_id: run.id, input: "```bash\necho more >> base.txt; cat base.txt\n```" });
+    expect(chained.environment_id).toBe(run.environment_id);
+    expect(results(chained.steps)[0]!.result).toBe("from basemore\n");
     // The request names another environment: the base one is not used.
     const other = await create({ agent: "shouty-pirate", environment: "remote", input: "```bash\nls\n```" });
     expect(other.environment_id).not.toBe(env.id);
