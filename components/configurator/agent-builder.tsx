@@ -10,7 +10,7 @@ import { PlusIcon, TrashIcon } from "@/components/ui/icons";
 import { Toggle } from "@/components/ui/toggle";
 import { cn } from "@/components/ui/cn";
 import { JsonBlock } from "@/components/session/markdown";
-import { BUILDER_TOOL_TYPES, builderToCreateBody, bytesToBase64, configTypesFor, type BuilderFile } from "@/lib/client/configurator/agents";
+import { agentConfigOf, BUILDER_TOOL_TYPES, builderToCreateBody, bytesToBase64, configTypesFor, type BuilderFile } from "@/lib/client/configurator/agents";
 import { useAgentBuilder } from "@/lib/client/configurator/agent-builder-store";
 import { managedApi, useCreateAgent, type AgentResource } from "@/lib/client/managed-api";
 import { useSettings } from "@/lib/client/settings-store";
@@ -70,6 +70,9 @@ export function AgentBuilder() {
 
   const bases = entries.filter((e) => !e.custom);
   const body = builderToCreateBody(draft);
+  // The agent_config form shows its own error; say the rest here.
+  const configError = agentConfigOf(draft.agentConfig, draft.baseAgent);
+  const bodyError = !body.ok && (configError.ok || configError.error !== body.error) ? body.error : null;
 
   async function onUpload(e: ChangeEvent<HTMLInputElement>) {
     const files = Array.from(e.target.files ?? []);
@@ -162,11 +165,11 @@ export function AgentBuilder() {
           <summary className="cursor-pointer text-xs text-muted">The POST /agents body</summary>
           <JsonBlock value={body.value} />
         </details>
-      ) : (
+      ) : bodyError ? (
         <p role="alert" className="text-xs text-err">
-          {body.error}
+          {bodyError}
         </p>
-      )}
+      ) : null}
       <div className="flex flex-wrap items-center gap-2">
         <Button variant="primary" size="sm" disabled={!body.ok || create.isPending} onClick={() => void save()}>
           {editing ? "Save changes (re-create)" : "Save agent"}
