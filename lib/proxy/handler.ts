@@ -143,6 +143,18 @@ export function rewriteUploadUrl(headers: Headers, proxyUrl: URL, basePath: stri
   headers.set("x-goog-upload-url", `${proxyUrl.origin}${basePath}/${encodeURIComponent(backendId)}${u.pathname.slice(at)}${u.search}`);
 }
 
+/**
+ * The origin the client addressed (its Host header), for URLs handed back to it: under `next
+ * start` req.url may name another host (localhost for a page on 127.0.0.1), and a browser would
+ * then send the upload's chunks cross-origin and fail. A Host that is not a plain host[:port]
+ * falls back to req.url's.
+ */
+export function clientOrigin(req: Request, url: URL): URL {
+  const host = req.headers.get("host");
+  if (!host || !/^(\[[0-9a-f:.]+\]|[a-z0-9.-]+)(:\d{1,5})?$/i.test(host)) return url;
+  return new URL(`${url.protocol}//${host}`);
+}
+
 /** Which recorded operation a path is, if any: `{v}[/projects/p/locations/l]/interactions[/{id}[/cancel]]`. */
 export function classify(method: string, path: string, search: URLSearchParams): { op: RecordOp; apiVersion: string } | null {
   const m = /^\/([^/]+)(?:\/projects\/[^/]+\/locations\/[^/]+)?\/interactions(?:\/([^/]+)(\/cancel)?)?\/?$/.exec(path);
@@ -381,7 +393,7 @@ export function createProxyHandler(opts: ProxyOptions): (req: Request) => Promis
 
       const contentType = upstream.headers.get("content-type") ?? "";
       const headers = cleanResponseHeaders(upstream.headers, secrets);
-      rewriteUploadUrl(headers, url, basePath, backend.id);
+      rewriteUploadUrl(headers, clientOrigin(req, url), basePath, backend.id);
       const tRes = Date.now();
 
       if (upstream.status >= 400) {

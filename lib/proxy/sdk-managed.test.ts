@@ -6,7 +6,7 @@ import { createEngine } from "@/lib/engine/engine";
 import { runManagedScenario } from "@/lib/engine/managed/sdk-managed-scenario";
 import { createLocalBackend } from "./backends";
 import { withGuard } from "./guard";
-import { createProxyHandler, rewriteUploadUrl } from "./handler";
+import { createProxyHandler, rewriteUploadUrl, clientOrigin } from "./handler";
 import { deferAfterEach, serveHandler } from "./testing";
 
 const defer = deferAfterEach();
@@ -52,6 +52,11 @@ describe("@google/genai managed agents through the proxy", () => {
     const h = new Headers({ "x-goog-upload-url": "https://generativelanguage.googleapis.com/upload/v1beta/environments/e1/files/a.txt?upload_id=XYZ&upload_protocol=resumable" });
     rewriteUploadUrl(h, new URL("http://localhost:3000/api/backends/gemini/upload/v1beta/environments/e1/files/a.txt"), "/api/backends", "gemini");
     expect(h.get("x-goog-upload-url")).toBe("http://localhost:3000/api/backends/gemini/upload/v1beta/environments/e1/files/a.txt?upload_id=XYZ&upload_protocol=resumable");
+    // The origin comes from the client's Host header (a page on 127.0.0.1 while req.url says localhost).
+    const req = (host: string) => new Request("http://localhost:3000/api/backends/local/upload/v1beta/x", { headers: { host } });
+    expect(clientOrigin(req("127.0.0.1:4123"), new URL("http://localhost:3000/x")).origin).toBe("http://127.0.0.1:4123");
+    expect(clientOrigin(req("[::1]:4123"), new URL("http://localhost:3000/x")).origin).toBe("http://[::1]:4123");
+    expect(clientOrigin(req("evil.example/path?"), new URL("http://localhost:3000/x")).origin).toBe("http://localhost:3000");
     const other = new Headers({ "x-goog-upload-url": "https://evil.example/steal" });
     rewriteUploadUrl(other, new URL("http://localhost:3000/x"), "/api/backends", "gemini");
     expect(other.get("x-goog-upload-url")).toBeNull();
