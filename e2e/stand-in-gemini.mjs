@@ -31,6 +31,37 @@ function inputText(input) {
   return out.join(" ");
 }
 
+// Image / audio formats in response_format (the live service's multi-format output): the stand-in
+// answers each with one fixed media item — a 1×1 PNG, and 0.1 s of a 440 Hz tone as 8 kHz 16-bit
+// WAV — so the session pane's media rendering and download can be tested. Not the simulator.
+const STAND_IN_PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==";
+function standInWav() {
+  const rate = 8000;
+  const n = rate / 10;
+  const buf = Buffer.alloc(44 + n * 2);
+  buf.write("RIFF", 0);
+  buf.writeUInt32LE(36 + n * 2, 4);
+  buf.write("WAVEfmt ", 8);
+  buf.writeUInt32LE(16, 16);
+  buf.writeUInt16LE(1, 20);
+  buf.writeUInt16LE(1, 22);
+  buf.writeUInt32LE(rate, 24);
+  buf.writeUInt32LE(rate * 2, 28);
+  buf.writeUInt16LE(2, 32);
+  buf.writeUInt16LE(16, 34);
+  buf.write("data", 36);
+  buf.writeUInt32LE(n * 2, 40);
+  for (let i = 0; i < n; i++) buf.writeInt16LE(Math.round(Math.sin((2 * Math.PI * 440 * i) / rate) * 8000), 44 + i * 2);
+  return buf.toString("base64");
+}
+function mediaFor(body) {
+  const formats = Array.isArray(body.response_format) ? body.response_format : body.response_format ? [body.response_format] : [];
+  const out = [];
+  if (formats.some((f) => f && f.type === "image")) out.push({ type: "image", mime_type: "image/png", data: STAND_IN_PNG });
+  if (formats.some((f) => f && f.type === "audio")) out.push({ type: "audio", mime_type: "audio/wav", data: standInWav() });
+  return out;
+}
+
 function run(body) {
   const id = `int_standin_${++counter}`;
   const text = `Stand-in Gemini heard: ${inputText(body.input).slice(0, 200)}`;
@@ -41,11 +72,13 @@ function run(body) {
   usage.total_tokens = usage.total_input_tokens + usage.total_output_tokens;
   let n = 0;
   const eid = () => `s${++n}`;
+  const media = mediaFor(body);
   const events = [
     { event_type: "interaction.created", interaction: { id, object: "interaction", model, status: "in_progress", created }, event_id: eid() },
     { event_type: "interaction.status_update", interaction_id: id, status: "in_progress", event_id: eid() },
     { event_type: "step.start", index: 0, step: { type: "model_output", content: [] }, event_id: eid() },
     ...words.map((w) => ({ event_type: "step.delta", index: 0, delta: { type: "text", text: w }, event_id: eid() })),
+    ...media.map((m) => ({ event_type: "step.delta", index: 0, delta: m, event_id: eid() })),
     { event_type: "step.stop", index: 0, event_id: eid() },
     { event_type: "interaction.completed", interaction: { id, status: "completed", usage }, event_id: eid() },
   ];
@@ -56,7 +89,7 @@ function run(body) {
     status: "completed",
     created,
     updated: new Date().toISOString(),
-    steps: [{ type: "model_output", content: [{ type: "text", text }] }],
+    steps: [{ type: "model_output", content: [{ type: "text", text }, ...media] }],
     usage,
   };
   if (body.previous_interaction_id) interaction.previous_interaction_id = body.previous_interaction_id;

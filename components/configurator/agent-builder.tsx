@@ -134,7 +134,7 @@ export function AgentBuilder() {
         <legend className="text-xs font-medium text-muted">Agent tools</legend>
         <div className="flex flex-wrap gap-x-4 gap-y-1.5">
           {BUILDER_TOOL_TYPES.map((t) => (
-            <Toggle key={t} label={`Agent tool ${TOOL_LABELS[t]}`} checked={draft.tools[t]} onChange={(e) => set({ tools: { ...draft.tools, [t]: e.target.checked } })} />
+            <Toggle key={t} label={<><span className="sr-only">Agent tool </span>{TOOL_LABELS[t]}</>} checked={draft.tools[t]} onChange={(e) => set({ tools: { ...draft.tools, [t]: e.target.checked } })} />
           ))}
         </div>
         <Field label="More agent tools (JSON array)" htmlFor={ids.extra} hint="function and mcp_server entries, as in tools[].">

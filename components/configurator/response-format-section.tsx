@@ -6,6 +6,7 @@ import { MAX_LOOP_LIMIT, STARTER_RESPONSE_SCHEMAS } from "@/lib/client/configura
 import { Button } from "@/components/ui/button";
 import { Field, inputClass } from "@/components/ui/field";
 import { Toggle } from "@/components/ui/toggle";
+import { MediaFormats } from "./media-formats";
 import { SchemaEditor } from "./schema-editor";
 import { ConfigSection } from "./section";
 
@@ -34,6 +35,7 @@ export function ResponseFormatSection() {
           <SchemaEditor label="Response schema" modelId="response-format" value={rf.schemaJson} onChange={(v) => set({ schemaJson: v })} check={check} height={200} />
         </>
       ) : null}
+      <MediaFormats />
     </ConfigSection>
   );
 }

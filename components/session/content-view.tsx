@@ -45,10 +45,25 @@ export function AttachmentChip({ c }: { c: Content }) {
   );
 }
 
-/** Media produced by the model, rendered inline where the browser can. */
+const EXT: Record<string, string> = { "image/png": "png", "image/jpeg": "jpg", "image/webp": "webp", "image/gif": "gif", "audio/wav": "wav", "audio/mp3": "mp3", "audio/mpeg": "mp3", "audio/ogg_opus": "ogg", "audio/ogg": "ogg", "video/mp4": "mp4" };
+
+/** Media produced by the model, rendered inline where the browser can, with a download link. */
 export function MediaItem({ c }: { c: Content }) {
   const src = mediaSrc(c);
   if (!src) return <AttachmentChip c={c} />;
+  if (c.type === "image" || c.type === "audio" || c.type === "video")
+    return (
+      <figure className="space-y-1">
+        <MediaElement c={c} src={src} />
+        <a href={src} download={`${c.type}.${EXT[c.mime_type ?? ""] ?? "bin"}`} className="text-xs text-accent underline" aria-label={`Download ${c.type}${c.mime_type ? ` (${c.mime_type})` : ""}`}>
+          Download {c.type}
+        </a>
+      </figure>
+    );
+  return <MediaElement c={c} src={src} />;
+}
+
+function MediaElement({ c, src }: { c: Content; src: string }) {
   switch (c.type) {
     case "image":
       // eslint-disable-next-line @next/next/no-img-element -- inline data URL

@@ -6,6 +6,8 @@ import { applyConfigurator, builtinsToTools, configuratorTools, functionToTool, 
 import { sanitizeDraft } from "./sanitize";
 import { DEFAULT_BUILTINS, DEFAULT_CONFIGURATOR, DEFAULT_MOCK, type ConfiguratorDraft, type FunctionDraft } from "./types";
 
+const RF = DEFAULT_CONFIGURATOR.responseFormat;
+
 const fn = (patch: Partial<FunctionDraft> = {}): FunctionDraft => ({
   id: "fn_1",
   name: "get_weather",
@@ -62,13 +64,31 @@ describe("tools → request mapping", () => {
   });
 
   it("response_format is a JSON text format with the schema", () => {
-    expect(responseFormatOf({ enabled: false, schemaJson: "{" })).toEqual({ ok: true, value: undefined });
-    expect(responseFormatOf({ enabled: true, schemaJson: '{"type":"object"}' })).toEqual({ ok: true, value: { type: "text", mime_type: "application/json", schema: { type: "object" } } });
-    expect(responseFormatOf({ enabled: true, schemaJson: "" }).ok).toBe(false);
+    expect(responseFormatOf({ ...RF, enabled: false, schemaJson: "{" })).toEqual({ ok: true, value: undefined });
+    expect(responseFormatOf({ ...RF, enabled: true, schemaJson: '{"type":"object"}' })).toEqual({ ok: true, value: { type: "text", mime_type: "application/json", schema: { type: "object" } } });
+    expect(responseFormatOf({ ...RF, enabled: true, schemaJson: "" }).ok).toBe(false);
+  });
+
+  it("several formats go as an array (text JSON, image, audio) that the engine accepts", () => {
+    const rf = { ...RF, enabled: true, schemaJson: '{"type":"object"}', image: { enabled: true, aspectRatio: "16:9", imageSize: "1K", mimeType: "" }, audio: { enabled: true, mimeType: "audio/wav", sampleRate: "24000", bitRate: "" } };
+    const r = responseFormatOf(rf);
+    expect(r).toEqual({
+      ok: true,
+      value: [
+        { type: "text", mime_type: "application/json", schema: { type: "object" } },
+        { type: "image", aspect_ratio: "16:9", image_size: "1K" },
+        { type: "audio", mime_type: "audio/wav", sample_rate: 24000 },
+      ],
+    });
+    expect(() => parseCreateBody({ model: "gemini-3.5-flash", input: "x", response_format: r.ok && r.value })).not.toThrow();
+    // One format alone stays an object.
+    expect(responseFormatOf({ ...RF, image: { ...rf.image, aspectRatio: "", imageSize: "" } })).toEqual({ ok: true, value: { type: "image" } });
+    expect(responseFormatOf({ ...RF, audio: { ...rf.audio, sampleRate: "fast" } })).toEqual({ ok: false, error: "Audio sample rate must be a whole number" });
+    expect(sanitizeDraft({ responseFormat: { enabled: true, schemaJson: "{}" } }).responseFormat).toEqual({ ...RF, enabled: true, schemaJson: "{}" });
   });
 
   it("planWithConfigurator lays the configurator over the planned turn (and re-sends on chained turns)", () => {
-    const d: ConfiguratorDraft = { ...DEFAULT_CONFIGURATOR, functions: [fn()], responseFormat: { enabled: true, schemaJson: '{"type":"object","properties":{"a":{"type":"string"}}}' } };
+    const d: ConfiguratorDraft = { ...DEFAULT_CONFIGURATOR, functions: [fn()], responseFormat: { ...RF, enabled: true, schemaJson: '{"type":"object","properties":{"a":{"type":"string"}}}' } };
     const plan = planWithConfigurator({ settings: DEFAULT_SETTINGS, target: "gemini-3.5-flash", history: [], input: [{ type: "user_input", content: [{ type: "text", text: "hi" }] }] }, d);
     expect(plan.ok).toBe(true);
     if (!plan.ok) return;

@@ -87,12 +87,38 @@ export function configuratorTools(d: ConfiguratorDraft): ParseResult<WireTool[]>
   return { ok: true, value: [...fns, ...b.value] };
 }
 
-export function responseFormatOf(r: ResponseFormatDraft): ParseResult<Record<string, unknown> | undefined> {
-  if (!r.enabled) return { ok: true, value: undefined };
-  const s = parseSchemaText(r.schemaJson);
-  if (s.error) return { ok: false, error: `Response format schema — ${s.error}` };
-  if (!s.value) return { ok: false, error: "Response format is on but has no schema" };
-  return { ok: true, value: { type: "text", mime_type: "application/json", schema: s.value } };
+/**
+ * response_format: the JSON text format, an image format, an audio format — one object when one
+ * is on, an array (the API's multi-format form) when several are.
+ */
+export function responseFormatOf(r: ResponseFormatDraft): ParseResult<Record<string, unknown> | Record<string, unknown>[] | undefined> {
+  const out: Record<string, unknown>[] = [];
+  if (r.enabled) {
+    const s = parseSchemaText(r.schemaJson);
+    if (s.error) return { ok: false, error: `Response format schema — ${s.error}` };
+    if (!s.value) return { ok: false, error: "Response format is on but has no schema" };
+    out.push({ type: "text", mime_type: "application/json", schema: s.value });
+  }
+  if (r.image?.enabled) {
+    const f: Record<string, unknown> = { type: "image" };
+    if (r.image.aspectRatio.trim()) f.aspect_ratio = r.image.aspectRatio.trim();
+    if (r.image.imageSize.trim()) f.image_size = r.image.imageSize.trim();
+    if (r.image.mimeType.trim()) f.mime_type = r.image.mimeType.trim();
+    out.push(f);
+  }
+  if (r.audio?.enabled) {
+    const f: Record<string, unknown> = { type: "audio" };
+    if (r.audio.mimeType.trim()) f.mime_type = r.audio.mimeType.trim();
+    const rate = numberField("Audio sample rate", r.audio.sampleRate, { int: true, min: 1, max: 384_000 });
+    if (!rate.ok) return rate;
+    if (rate.value !== undefined) f.sample_rate = rate.value;
+    const bits = numberField("Audio bit rate", r.audio.bitRate, { int: true, min: 1, max: 10_000_000 });
+    if (!bits.ok) return bits;
+    if (bits.value !== undefined) f.bit_rate = bits.value;
+    out.push(f);
+  }
+  if (!out.length) return { ok: true, value: undefined };
+  return { ok: true, value: out.length === 1 ? out[0] : out };
 }
 
 /** Lay the configurator over a planned body: its tools after the raw Tools box's, response_format, and agent_config on agent turns. */

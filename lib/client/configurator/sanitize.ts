@@ -2,7 +2,7 @@
 // draft: known keys with the right types, defaults for the rest (never a crash on old data).
 import { z } from "zod";
 import { AGENT_CONFIG_TYPES, DEFAULT_AGENT_CONFIG, THINKING_SUMMARIES, VISUALIZATIONS } from "./agents";
-import { COMPUTER_ENVIRONMENTS, DEFAULT_BUILTINS, DEFAULT_CONFIGURATOR, DEFAULT_MOCK, MAX_LOOP_LIMIT, SEARCH_TYPES, type ConfiguratorDraft } from "./types";
+import { COMPUTER_ENVIRONMENTS, DEFAULT_AUDIO_FORMAT, DEFAULT_BUILTINS, DEFAULT_IMAGE_FORMAT, DEFAULT_CONFIGURATOR, DEFAULT_MOCK, MAX_LOOP_LIMIT, SEARCH_TYPES, type ConfiguratorDraft } from "./types";
 
 const str = (d: string) => z.string().catch(d);
 const bool = (d: boolean) => z.boolean().catch(d);
@@ -50,7 +50,14 @@ export const configuratorDraftSchema = z.object({
     }),
   ),
   builtins: builtinsSchema,
-  responseFormat: z.object({ enabled: bool(false), schemaJson: str("") }).catch(DEFAULT_CONFIGURATOR.responseFormat),
+  responseFormat: z
+    .object({
+      enabled: bool(false),
+      schemaJson: str(""),
+      image: z.object({ enabled: bool(false), aspectRatio: str(""), imageSize: str(""), mimeType: str("") }).catch(DEFAULT_IMAGE_FORMAT),
+      audio: z.object({ enabled: bool(false), mimeType: str(""), sampleRate: str(""), bitRate: str("") }).catch(DEFAULT_AUDIO_FORMAT),
+    })
+    .catch(DEFAULT_CONFIGURATOR.responseFormat),
   auto: z
     .object({ enabled: bool(false), loopLimit: z.number().int().min(1).max(MAX_LOOP_LIMIT).catch(DEFAULT_CONFIGURATOR.auto.loopLimit) })
     .catch(DEFAULT_CONFIGURATOR.auto),

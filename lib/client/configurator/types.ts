@@ -42,11 +42,37 @@ export interface BuiltinsDraft {
 export type BuiltinType = keyof BuiltinsDraft;
 export const BUILTIN_TYPES: readonly BuiltinType[] = ["code_execution", "google_search", "url_context", "file_search", "google_maps", "computer_use"];
 
+/** The SDK's ImageResponseFormat fields (empty = the service's default). */
+export interface ImageFormatDraft {
+  enabled: boolean;
+  aspectRatio: string;
+  imageSize: string;
+  mimeType: string;
+}
+
+/** The SDK's AudioResponseFormat fields; sample and bit rates as typed text. */
+export interface AudioFormatDraft {
+  enabled: boolean;
+  mimeType: string;
+  sampleRate: string;
+  bitRate: string;
+}
+
+export const IMAGE_ASPECT_RATIOS = ["1:1", "2:3", "3:2", "3:4", "4:3", "4:5", "5:4", "9:16", "16:9", "21:9", "1:8", "8:1", "1:4", "4:1"] as const;
+export const IMAGE_SIZES = ["512", "1K", "2K", "4K"] as const;
+export const AUDIO_MIME_TYPES = ["audio/wav", "audio/mp3", "audio/ogg_opus", "audio/l16", "audio/alaw", "audio/mulaw"] as const;
+
 export interface ResponseFormatDraft {
+  /** The JSON text format. */
   enabled: boolean;
   /** The response JSON Schema as typed. */
   schemaJson: string;
+  image: ImageFormatDraft;
+  audio: AudioFormatDraft;
 }
+
+export const DEFAULT_IMAGE_FORMAT: ImageFormatDraft = { enabled: false, aspectRatio: "", imageSize: "", mimeType: "" };
+export const DEFAULT_AUDIO_FORMAT: AudioFormatDraft = { enabled: false, mimeType: "", sampleRate: "", bitRate: "" };
 
 export interface AutoAnswerDraft {
   enabled: boolean;
@@ -77,7 +103,7 @@ export const DEFAULT_BUILTINS: BuiltinsDraft = {
 export const DEFAULT_CONFIGURATOR: ConfiguratorDraft = {
   functions: [],
   builtins: DEFAULT_BUILTINS,
-  responseFormat: { enabled: false, schemaJson: "" },
+  responseFormat: { enabled: false, schemaJson: "", image: DEFAULT_IMAGE_FORMAT, audio: DEFAULT_AUDIO_FORMAT },
   auto: { enabled: false, loopLimit: 5 },
   agentConfig: DEFAULT_AGENT_CONFIG,
 };
