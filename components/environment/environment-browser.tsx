@@ -12,8 +12,9 @@ import { Toggle } from "@/components/ui/toggle";
 import { Field, inputClass } from "@/components/ui/field";
 import { cn } from "@/components/ui/cn";
 import { CodeBlock } from "@/components/session/markdown";
+import { formatBytes } from "@/components/session/content-view";
 import { cached, readFile, snapshot } from "@/lib/client/environment/content-cache";
-import { changeCounts, classifyContent, decodeText, diffManifests, displayPath, formatBytes, hexDump, lineDiff, treeRows, type FileChange } from "@/lib/client/environment/files";
+import { changeCounts, classifyContent, decodeText, diffManifests, displayPath, hexDump, lineDiff, treeRows, type FileChange } from "@/lib/client/environment/files";
 import { bytesToBase64 } from "@/lib/client/configurator/agents";
 import { managedApi, managedKeys, useChainManifests, useEnvironmentFiles, type ChainTurn } from "@/lib/client/managed-api";
 

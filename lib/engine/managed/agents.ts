@@ -4,7 +4,7 @@
 //   system_instruction  the agent's first, then the request's after a blank line
 //   tools               the agent's, then the request's
 //   agent_config        the agent's fields, overridden field by field by the request's
-//   environment         the request's if it names one, else the agent's base_environment
+//   environment         the request's if it names one; a chained turn's parent's; else base_environment
 //   loop                base_agent's (deep-research-*, antigravity-*, local-sim-agent)
 import { z } from "zod";
 import { ApiError } from "@/lib/interactions/errors";
