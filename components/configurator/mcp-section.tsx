@@ -168,7 +168,7 @@ function EntryCard({ entry, ref_ }: { entry: McpServerView; ref_: McpServerRef |
   return (
     <article aria-label={`MCP server ${entry.name}`} className="space-y-2 rounded-lg border border-line bg-raised p-2.5">
       <div className="flex flex-wrap items-start justify-between gap-2">
-        <div className="min-w-0 flex-1">
+        <div className="min-w-48 flex-1">
           <Toggle
             label={<span className="font-mono">{entry.name}</span>}
             aria-label={`Use MCP server ${entry.name}`}
