@@ -6,7 +6,7 @@ import { parseCreateBody } from "@/lib/contract/request-rules";
 import { mcpReachNote } from "./capabilities";
 import { configuratorTools, mcpServersToTools } from "./request";
 import { sanitizeDraft } from "./sanitize";
-import { syncMcpRefs } from "./store";
+import { draftOf, syncMcpRefs, useConfigurator } from "./store";
 import { DEFAULT_CONFIGURATOR, type McpServerRef } from "./types";
 
 const ref = (p: Partial<McpServerRef> = {}): McpServerRef => ({ id: "mcp_1", name: "weather", url: "http://127.0.0.1:9/mcp", enabled: true, allowedTools: null, ...p });
@@ -43,6 +43,22 @@ describe("MCP server references → request", () => {
     expect(d.mcpServers).toEqual([ref()]);
     expect(JSON.stringify(d)).not.toContain("Bearer");
     expect(sanitizeDraft({}).mcpServers).toEqual([]);
+  });
+});
+
+describe("the draft a preset saves", () => {
+  it("holds the entry reference and the ticked tools, and the request built from it has no headers", () => {
+    const s = useConfigurator.getState();
+    s.addMcpServer({ id: "mcp_9", name: "crm", url: "https://crm.example.com/mcp" });
+    useConfigurator.getState().setMcpServer("mcp_9", { allowedTools: ["find_customer"] });
+    const draft = draftOf(useConfigurator.getState());
+    expect(draft.mcpServers).toEqual([{ id: "mcp_9", name: "crm", url: "https://crm.example.com/mcp", enabled: true, allowedTools: ["find_customer"] }]);
+    // What a preset stores and reads back.
+    expect(sanitizeDraft(JSON.parse(JSON.stringify(draft))).mcpServers).toEqual(draft.mcpServers);
+    const tools = configuratorTools(draft);
+    expect(tools.ok && tools.value).toEqual([{ type: "mcp_server", name: "crm", url: "https://crm.example.com/mcp", allowed_tools: [{ tools: ["find_customer"] }] }]);
+    useConfigurator.getState().removeMcpServer("mcp_9");
+    expect(useConfigurator.getState().mcpServers).toEqual([]);
   });
 });
 
