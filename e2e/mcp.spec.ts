@@ -119,6 +119,11 @@ test("an MCP server served by the test is saved with a secret header, connected,
   for (const r of responses) expect(r.body ?? "").not.toContain(TOKEN);
   for (const b of bodies) expect(b.text).not.toContain(TOKEN);
   expect(await page.content()).not.toContain(TOKEN);
+
+  // Leave no saved entry behind for the specs that run later on this server.
+  const list = await (await page.request.get("/api/mcp-servers")).text();
+  expect(list).not.toContain(TOKEN);
+  for (const s of (JSON.parse(list) as { servers: { id: string }[] }).servers) expect((await page.request.delete(`/api/mcp-servers/${s.id}`)).status()).toBe(204);
 });
 
 test("the gemini backend is told it cannot reach a server on localhost", async ({ page }) => {
