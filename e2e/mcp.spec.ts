@@ -136,6 +136,12 @@ test("the gemini backend is told it cannot reach a server on localhost", async (
   const form = section.getByRole("form", { name: "New MCP server" });
   await form.getByRole("textbox", { name: "Server name" }).fill("on-this-machine");
   await form.getByRole("textbox", { name: "Server URL" }).fill("http://localhost:8931/mcp");
+  await page.setViewportSize({ width: 390, height: 900 });
+  await form.getByRole("button", { name: "+ Add header" }).click();
+  await form.getByRole("textbox", { name: "Header 1 name" }).fill("X-Api-Key");
+  await form.screenshot({ path: `${SHOTS}/mcp-form-390.png` });
+  await form.getByRole("button", { name: "Remove header 1" }).click();
+  await page.setViewportSize({ width: 1280, height: 800 });
   await form.getByRole("button", { name: "Save MCP server" }).click();
   const card = section.getByRole("article", { name: "MCP server on-this-machine" });
   await expect(card).toContainText("The gemini backend cannot reach it: Google's service calls MCP servers from Google's network, and this server is on this machine (localhost).");
