@@ -13,6 +13,7 @@ import { AgentBuilder } from "./agent-builder";
 import { AgentsSection } from "./agents-section";
 import { BuiltinsSection } from "./builtins-section";
 import { FunctionsSection } from "./functions-section";
+import { McpSection } from "./mcp-section";
 import { PresetsSection } from "./presets-section";
 import { AutoAnswerSection, ResponseFormatSection } from "./response-format-section";
 import { ConfigSection } from "./section";
@@ -59,6 +60,7 @@ export function Configurator() {
         </header>
         <FunctionsSection />
         <BuiltinsSection />
+        <McpSection />
         <ResponseFormatSection />
         <AutoAnswerSection />
         <AgentsSection />

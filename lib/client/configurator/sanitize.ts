@@ -42,6 +42,15 @@ export const agentConfigDraftSchema = z
   })
   .catch(a);
 
+export const mcpServerRefSchema = z.object({
+  id: z.string().min(1).max(128),
+  name: z.string().min(1).max(128),
+  url: z.string().min(1).max(2048),
+  enabled: bool(true),
+  allowedTools: z.array(z.string().min(1).max(256)).max(512).nullable().catch(null),
+  missing: z.boolean().optional().catch(undefined),
+});
+
 export const configuratorDraftSchema = z.object({
   functions: z.array(z.unknown()).catch([]).transform((list) =>
     list.flatMap((f) => {
@@ -50,6 +59,12 @@ export const configuratorDraftSchema = z.object({
     }),
   ),
   builtins: builtinsSchema,
+  mcpServers: z.array(z.unknown()).catch([]).transform((list) =>
+    list.flatMap((m) => {
+      const r = mcpServerRefSchema.safeParse(m);
+      return r.success ? [r.data] : [];
+    }),
+  ),
   responseFormat: z
     .object({
       enabled: bool(false),
