@@ -26,7 +26,7 @@ test("a custom agent is built, saved, chosen and run; the environment browser sh
   await page.getByRole("button", { name: "Add file" }).click();
   await expect(page.getByRole("textbox", { name: "File 1 path" })).toHaveValue("AGENTS.md");
   await page.getByRole("textbox", { name: "File 1 content" }).fill(RULES);
-  await page.getByRole("checkbox", { name: "Agent tool Code execution" }).check({ force: true });
+  await page.getByRole("checkbox", { name: "Agent tool code_execution" }).check({ force: true });
   await page.getByText("The POST /agents body").click();
   await expect(page.getByRole("region", { name: "Build a custom agent" })).toContainText('"target": "AGENTS.md"');
   await page.getByRole("button", { name: "Save agent" }).click();

@@ -18,6 +18,7 @@ import { AgentConfigForm } from "./agent-config-form";
 import { useAgentCatalog } from "./agents-section";
 import { ConfigSection } from "./section";
 
+// The names are the wire types, so they never collide with the Built-in tools toggles' names.
 const TOOL_LABELS = { code_execution: "Code execution", google_search: "Google Search", url_context: "URL context" } as const;
 
 /** Text files are kept as typed text; anything that is not valid UTF-8 goes inline as base64. */
@@ -134,7 +135,7 @@ export function AgentBuilder() {
         <legend className="text-xs font-medium text-muted">Agent tools</legend>
         <div className="flex flex-wrap gap-x-4 gap-y-1.5">
           {BUILDER_TOOL_TYPES.map((t) => (
-            <Toggle key={t} label={<><span className="sr-only">Agent tool </span>{TOOL_LABELS[t]}</>} checked={draft.tools[t]} onChange={(e) => set({ tools: { ...draft.tools, [t]: e.target.checked } })} />
+            <Toggle key={t} label={<><span className="sr-only">Agent tool </span><span className="font-mono">{t}</span></>} hint={TOOL_LABELS[t]} checked={draft.tools[t]} onChange={(e) => set({ tools: { ...draft.tools, [t]: e.target.checked } })} />
           ))}
         </div>
         <Field label="More agent tools (JSON array)" htmlFor={ids.extra} hint="function and mcp_server entries, as in tools[].">
