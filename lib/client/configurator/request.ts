@@ -2,7 +2,7 @@
 // with their settings, response_format; and the hook that lays them over a planned request
 // (planWithConfigurator: planNextRequest + these), so turn-model.ts stays untouched.
 import { planNextRequest, planTurn, type CreateBody, type ParseResult, type PlanContext, type PlanInput, type PlannedRequest, type TurnPlan } from "@/lib/client/turn-model";
-import { parseSchemaText } from "./schema-check";
+import { parseSchemaText } from "./schema-text";
 import type { BuiltinsDraft, ConfiguratorDraft, FunctionDraft, ResponseFormatDraft } from "./types";
 
 export type WireTool = Record<string, unknown> & { type: string };

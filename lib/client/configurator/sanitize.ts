@@ -1,45 +1,53 @@
 // Whatever localStorage, an imported file or a stored preset holds, read back as a well-formed
 // draft: known keys with the right types, defaults for the rest (never a crash on old data).
-import { z } from "zod";
+// zod/mini: this runs on every page (the configurator store rehydrates), so it takes the
+// tree-shakable API rather than the full one.
+import * as z from "zod/mini";
 import { COMPUTER_ENVIRONMENTS, DEFAULT_BUILTINS, DEFAULT_CONFIGURATOR, DEFAULT_MOCK, MAX_LOOP_LIMIT, SEARCH_TYPES, type ConfiguratorDraft } from "./types";
 
-const str = (d: string) => z.string().catch(d);
-const bool = (d: boolean) => z.boolean().catch(d);
+const str = (d: string) => z.catch(z.string(), d);
+const bool = (d: boolean) => z.catch(z.boolean(), d);
 
 export const functionDraftSchema = z.object({
-  id: z.string().min(1),
+  id: z.string().check(z.minLength(1)),
   name: str(""),
   description: str(""),
   parametersJson: str(""),
-  mock: z
-    .object({ mode: z.enum(["manual", "fixed", "js"]).catch("manual"), fixedJson: str(DEFAULT_MOCK.fixedJson), code: str(DEFAULT_MOCK.code) })
-    .catch({ ...DEFAULT_MOCK }),
+  mock: z.catch(
+    z.object({ mode: z.catch(z.enum(["manual", "fixed", "js"]), "manual"), fixedJson: str(DEFAULT_MOCK.fixedJson), code: str(DEFAULT_MOCK.code) }),
+    () => ({ ...DEFAULT_MOCK }),
+  ),
 });
 
 const b = DEFAULT_BUILTINS;
-export const builtinsSchema = z
-  .object({
-    code_execution: z.object({ enabled: bool(false) }).catch(b.code_execution),
-    url_context: z.object({ enabled: bool(false) }).catch(b.url_context),
-    google_search: z.object({ enabled: bool(false), searchTypes: z.array(z.enum(SEARCH_TYPES)).catch([]) }).catch(b.google_search),
-    file_search: z.object({ enabled: bool(false), storeNames: str(""), topK: str(""), metadataFilter: str("") }).catch(b.file_search),
-    google_maps: z.object({ enabled: bool(false), latitude: str(""), longitude: str(""), enableWidget: bool(false) }).catch(b.google_maps),
-    computer_use: z.object({ enabled: bool(false), environment: z.enum(COMPUTER_ENVIRONMENTS).catch("browser"), excluded: str("") }).catch(b.computer_use),
-  })
-  .catch(b);
+export const builtinsSchema = z.catch(
+  z.object({
+    code_execution: z.catch(z.object({ enabled: bool(false) }), b.code_execution),
+    url_context: z.catch(z.object({ enabled: bool(false) }), b.url_context),
+    google_search: z.catch(z.object({ enabled: bool(false), searchTypes: z.catch(z.array(z.enum(SEARCH_TYPES)), []) }), b.google_search),
+    file_search: z.catch(z.object({ enabled: bool(false), storeNames: str(""), topK: str(""), metadataFilter: str("") }), b.file_search),
+    google_maps: z.catch(z.object({ enabled: bool(false), latitude: str(""), longitude: str(""), enableWidget: bool(false) }), b.google_maps),
+    computer_use: z.catch(z.object({ enabled: bool(false), environment: z.catch(z.enum(COMPUTER_ENVIRONMENTS), "browser"), excluded: str("") }), b.computer_use),
+  }),
+  b,
+);
 
 export const configuratorDraftSchema = z.object({
-  functions: z.array(z.unknown()).catch([]).transform((list) =>
-    list.flatMap((f) => {
-      const r = functionDraftSchema.safeParse(f);
-      return r.success ? [r.data] : [];
-    }),
+  functions: z.pipe(
+    z.catch(z.array(z.unknown()), []),
+    z.transform((list) =>
+      list.flatMap((f) => {
+        const r = functionDraftSchema.safeParse(f);
+        return r.success ? [r.data] : [];
+      }),
+    ),
   ),
   builtins: builtinsSchema,
-  responseFormat: z.object({ enabled: bool(false), schemaJson: str("") }).catch(DEFAULT_CONFIGURATOR.responseFormat),
-  auto: z
-    .object({ enabled: bool(false), loopLimit: z.number().int().min(1).max(MAX_LOOP_LIMIT).catch(DEFAULT_CONFIGURATOR.auto.loopLimit) })
-    .catch(DEFAULT_CONFIGURATOR.auto),
+  responseFormat: z.catch(z.object({ enabled: bool(false), schemaJson: str("") }), DEFAULT_CONFIGURATOR.responseFormat),
+  auto: z.catch(
+    z.object({ enabled: bool(false), loopLimit: z.catch(z.int().check(z.minimum(1), z.maximum(MAX_LOOP_LIMIT)), DEFAULT_CONFIGURATOR.auto.loopLimit) }),
+    DEFAULT_CONFIGURATOR.auto,
+  ),
 });
 
 export function sanitizeDraft(raw: unknown): ConfiguratorDraft {
