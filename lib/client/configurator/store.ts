@@ -3,7 +3,7 @@
 // user leaves the page mid-edit; saved presets live on the server (app store, /api/presets).
 import { create } from "zustand";
 import { createJSONStorage, persist } from "zustand/middleware";
-import { sanitizeDraft } from "./sanitize";
+import type { sanitizeDraft } from "./sanitize";
 import { DEFAULT_CONFIGURATOR, DEFAULT_MOCK, STARTER_FUNCTION_SCHEMA, type BuiltinsDraft, type BuiltinType, type ConfiguratorDraft, type FunctionDraft } from "./types";
 
 export interface ConfiguratorState extends ConfiguratorDraft {
@@ -26,6 +26,10 @@ function uniqueName(base: string, taken: string[]): string {
   if (!taken.includes(base)) return base;
   for (let i = 2; ; i++) if (!taken.includes(`${base}_${i}`)) return `${base}_${i}`;
 }
+
+const STORAGE_KEY = "playground.configurator";
+/** The sanitizer (zod/mini), loaded only when a stored draft has to be read back. */
+let sanitize: typeof sanitizeDraft | null = null;
 
 export const useConfigurator = create<ConfiguratorState>()(
   persist(
@@ -62,18 +66,21 @@ export const useConfigurator = create<ConfiguratorState>()(
       setBuiltin: (type, patch) => set((s) => ({ builtins: { ...s.builtins, [type]: { ...s.builtins[type], ...patch } } })),
       setResponseFormat: (patch) => set((s) => ({ responseFormat: { ...s.responseFormat, ...patch } })),
       setAuto: (patch) => set((s) => ({ auto: { ...s.auto, ...patch } })),
-      replace: (d, presetId) => set({ ...sanitizeDraft(d), ...(presetId !== undefined ? { presetId } : {}) }),
+      // `d` is well-formed already (callers read presets through sanitizeDraft).
+      replace: (d, presetId) => set({ ...draftOf(d), ...(presetId !== undefined ? { presetId } : {}) }),
       setPresetId: (presetId) => set({ presetId }),
     }),
     {
-      name: "playground.configurator",
+      name: STORAGE_KEY,
       version: 1,
       storage: createJSONStorage(() => localStorage),
       skipHydration: true,
       partialize: (s) => ({ ...draftOf(s), presetId: s.presetId }),
       merge: (persisted, current) => {
-        const p = (persisted ?? {}) as Partial<ConfiguratorState>;
-        return { ...current, ...sanitizeDraft(p), presetId: typeof p.presetId === "string" ? p.presetId : null };
+        // Nothing stored (or read without rehydrateConfigurator): keep the defaults.
+        if (!persisted || !sanitize) return current;
+        const p = persisted as Partial<ConfiguratorState>;
+        return { ...current, ...sanitize(p), presetId: typeof p.presetId === "string" ? p.presetId : null };
       },
     },
   ),
@@ -81,4 +88,19 @@ export const useConfigurator = create<ConfiguratorState>()(
 
 export function draftOf(s: ConfiguratorDraft): ConfiguratorDraft {
   return { functions: s.functions, builtins: s.builtins, responseFormat: s.responseFormat, auto: s.auto };
+}
+
+/**
+ * Read the stored draft back (providers.tsx, once on mount). A first visit stores nothing, so the
+ * page never loads the sanitizer (and zod) for it; otherwise it is fetched before the merge.
+ */
+export async function rehydrateConfigurator(): Promise<void> {
+  let stored: string | null = null;
+  try {
+    stored = localStorage.getItem(STORAGE_KEY);
+  } catch {
+    // Storage blocked: nothing to read.
+  }
+  if (stored && !sanitize) sanitize = (await import("./sanitize")).sanitizeDraft;
+  await useConfigurator.persist.rehydrate();
 }
