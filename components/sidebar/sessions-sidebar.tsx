@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { useParams, useRouter } from "next/navigation";
 import { useEffect, useRef, useState } from "react";
-import type { Session } from "@/lib/client/api-types";
+import type { Session } from "@/lib/contract/app-api";
 import { useDrafts } from "@/lib/client/drafts-store";
 import { useDeleteSession, useRenameSession, useSessions } from "@/lib/client/queries";
 import { newSessionId } from "@/lib/client/session-id";
