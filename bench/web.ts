@@ -2,7 +2,7 @@
 // fails only if the page cannot be loaded). In one run it starts the production app (`next start`
 // on a free port; runs `next build` first when .next/BUILD_ID is missing, or always with
 // BENCH_BUILD=1), opens `/` in Chromium (/usr/bin/chromium or CHROMIUM_PATH, through the
-// playwright-core API, with the flags of playwright.config.ts) at 1280×800, waits until the network
+// playwright-core API, with the flags of playwright.config.ts: e2e/support/chromium.ts) at 1280×800, waits until the network
 // has been idle for 5 s, and prints every JavaScript file the page loaded: bytes on the wire (CDP
 // `encodedDataLength`: headers + compressed body as transferred) and decoded, the largest chunks,
 // the total against the 250 KiB goal as a ratio, and whether any Monaco code was among them.
@@ -10,11 +10,12 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import http from "node:http";
-import net from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { waitForExit, writeFigures } from "./support";
 import { chromium } from "playwright-core";
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../e2e/support/chromium";
+import { freePort } from "../e2e/support/free-port";
+import { waitForExit, writeFigures } from "./support";
 
 const ROOT = process.cwd();
 const NEXT_BIN = join(ROOT, "node_modules/next/dist/bin/next");
@@ -23,30 +24,8 @@ const PAGE_PATH = process.env.BENCH_PATH ?? "/";
 const GOAL_BYTES = 250 * 1024;
 /** String literals only Monaco's own code holds (service ids of the editor core). */
 const MONACO_MARKERS = ["codeEditorService", "editorWorkerService"];
-// The flags playwright.config.ts launches Chromium with.
-const CHROMIUM_ARGS = [
-  "--no-sandbox",
-  "--headless",
-  "--disable-gpu",
-  "--disable-dev-shm-usage",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-];
 
 const kib = (n: number) => `${(n / 1024).toLocaleString("en-US", { maximumFractionDigits: 1, minimumFractionDigits: 1 })} KiB`;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.on("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 async function waitReady(base: string, child: ChildProcess, timeoutMs = 60_000): Promise<void> {
   const t0 = Date.now();
@@ -79,7 +58,7 @@ interface Req {
 }
 
 async function measure(base: string): Promise<{ js: Req[]; all: Req[]; finalUrl: string }> {
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: CHROMIUM_ARGS });
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
   try {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     const page = await context.newPage();
