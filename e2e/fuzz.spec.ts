@@ -128,7 +128,7 @@ test.describe("no 500 on bad paths (next start)", () => {
       expect(o.allow).toBe(allow);
     }
     // HEAD comes with GET; a route without GET refuses it too.
-    expect((await send("HEAD", "/api/health")).status).toBe(200);
+    expect((await send("HEAD", "/api/sessions")).status).toBe(200);
     expect((await send("HEAD", "/api/jobs/track")).status).toBe(405);
   });
 });
