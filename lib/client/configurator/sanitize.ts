@@ -32,6 +32,15 @@ export const builtinsSchema = z.catch(
   b,
 );
 
+export const mcpServerRefSchema = z.object({
+  id: z.string().check(z.minLength(1), z.maxLength(128)),
+  name: z.string().check(z.minLength(1), z.maxLength(128)),
+  url: z.string().check(z.minLength(1), z.maxLength(2048)),
+  enabled: bool(true),
+  allowedTools: z.catch(z.nullable(z.array(z.string().check(z.minLength(1), z.maxLength(256))).check(z.maxLength(512))), null),
+  missing: z.catch(z.optional(z.boolean()), undefined),
+});
+
 export const configuratorDraftSchema = z.object({
   functions: z.pipe(
     z.catch(z.array(z.unknown()), []),
@@ -43,6 +52,15 @@ export const configuratorDraftSchema = z.object({
     ),
   ),
   builtins: builtinsSchema,
+  mcpServers: z.pipe(
+    z.catch(z.array(z.unknown()), []),
+    z.transform((list) =>
+      list.flatMap((m) => {
+        const r = mcpServerRefSchema.safeParse(m);
+        return r.success ? [r.data] : [];
+      }),
+    ),
+  ),
   responseFormat: z.catch(z.object({ enabled: bool(false), schemaJson: str("") }), DEFAULT_CONFIGURATOR.responseFormat),
   auto: z.catch(
     z.object({ enabled: bool(false), loopLimit: z.catch(z.int().check(z.minimum(1), z.maximum(MAX_LOOP_LIMIT)), DEFAULT_CONFIGURATOR.auto.loopLimit) }),
