@@ -16,7 +16,12 @@ import type Database from "better-sqlite3";
 /** Bytes written between two checkpoints: SQLite's default cadence (1,000 pages of 4 KiB). */
 const CHECKPOINT_BYTES = 4 * 1024 * 1024;
 /** The main connection's own autocheckpoint while the worker runs (pages): only a backstop. */
-const BACKSTOP_PAGES = 16_384;
+const BACKSTOP_PAGES = 8_192;
+/**
+ * Writes paused this long: checkpoint what is left, so the log is wholly copied back while the
+ * store is idle and the next commit starts the WAL file over (it can only restart then).
+ */
+const IDLE_MS = 15;
 const DEFAULT_PAGES = 1_000;
 
 // Plain CommonJS, evaluated in the worker: better-sqlite3 is resolved from the server's working
@@ -47,6 +52,8 @@ export function createWalCheckpointer(db: Database.Database, path: string): WalC
   let failed = false;
   let busy = false;
   let pending = 0;
+  let total = 0;
+  let idle: ReturnType<typeof setTimeout> | null = null;
   const fallBack = () => {
     if (failed) return;
     failed = true;
@@ -57,14 +64,31 @@ export function createWalCheckpointer(db: Database.Database, path: string): WalC
       /* closing */
     }
   };
+  const post = () => {
+    const w = start();
+    if (!w) return;
+    pending = 0;
+    busy = true;
+    w.postMessage("checkpoint");
+  };
+  const armIdle = () => {
+    if (idle || failed) return;
+    idle = setTimeout(() => {
+      idle = null;
+      if (!busy && pending > 0 && !failed) post();
+    }, IDLE_MS);
+    idle.unref?.();
+  };
   const start = (): Worker | null => {
     if (worker || failed) return worker;
     try {
       const w = new Worker(WORKER_SOURCE, { eval: true, workerData: { path, base: join(process.cwd(), "noop.js") } });
       w.unref();
       w.on("message", (m: string) => {
-        if (m === "done" || m === "ready") busy = m === "ready" ? busy : false;
-        else if (typeof m === "string" && m.startsWith("error:")) busy = false;
+        if (m === "ready") return;
+        busy = false; // "done", or "error:…" (e.g. busy): either way the next one may go
+        if (pending >= CHECKPOINT_BYTES) post();
+        else if (pending > 0) armIdle();
       });
       w.on("error", fallBack);
       w.on("exit", () => {
@@ -79,16 +103,17 @@ export function createWalCheckpointer(db: Database.Database, path: string): WalC
   };
   return {
     wrote(bytes) {
-      if (failed) return;
+      if (failed || bytes <= 0) return;
       pending += bytes;
-      if (pending < CHECKPOINT_BYTES || busy) return;
-      const w = start();
-      if (!w) return;
-      pending = 0;
-      busy = true;
-      w.postMessage("checkpoint");
+      total += bytes;
+      // Small stores never start the worker: SQLite's own checkpoints are cheap for them.
+      if (total < CHECKPOINT_BYTES) return;
+      if (!busy && pending >= CHECKPOINT_BYTES) post();
+      else armIdle();
     },
     close() {
+      if (idle) clearTimeout(idle);
+      idle = null;
       const w = worker;
       worker = null;
       failed = true;
