@@ -4,22 +4,11 @@
 // the security spec reads. Every run gets fresh SQLite files in a temp dir.
 import { defineConfig, devices } from "@playwright/test";
 import { chmodSync, mkdtempSync } from "node:fs";
-import net from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { CANARY_KEY, OPENAI_CANARY_KEY } from "./e2e/support/canary";
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.unref();
-    srv.on("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
-}
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from "./e2e/support/chromium";
+import { freePort } from "./e2e/support/free-port";
 
 // The config is evaluated again in worker processes: choose ports and the temp dir once; workers
 // inherit these env vars.
@@ -54,17 +43,8 @@ export default defineConfig({
         ...devices["Desktop Chrome"],
         viewport: { width: 1280, height: 800 },
         launchOptions: {
-          executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-          args: [
-            "--no-sandbox",
-            "--headless",
-            "--disable-gpu",
-            "--disable-dev-shm-usage",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--no-first-run",
-          ],
+          executablePath: CHROMIUM_PATH,
+          args: CHROMIUM_ARGS,
         },
       },
     },

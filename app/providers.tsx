@@ -1,7 +1,7 @@
 "use client";
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { useEffect, useState, type ReactNode } from "react";
-import { useConfigurator } from "@/lib/client/configurator/store";
+import { rehydrateConfigurator } from "@/lib/client/configurator/store";
 import { useDrafts } from "@/lib/client/drafts-store";
 import { useSettings } from "@/lib/client/settings-store";
 import { useUi } from "@/lib/client/ui-store";
@@ -20,7 +20,7 @@ export function Providers({ children }: { children: ReactNode }) {
     void useSettings.persist.rehydrate();
     void useUi.persist.rehydrate();
     void useDrafts.persist.rehydrate();
-    void useConfigurator.persist.rehydrate();
+    void rehydrateConfigurator();
   }, []);
   return <QueryClientProvider client={client}>{children}</QueryClientProvider>;
 }

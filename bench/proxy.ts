@@ -12,20 +12,17 @@
 // /engine ÷ bare (TTLB; goal ≤ 1.5×) and proxy ÷ /engine (events/s; goal ≥ 0.95×).
 // All traffic is loopback and shares the machine's cores: relative anchors, not capacity numbers.
 // Options (env): BENCH_ROUNDS (default 15), BENCH_WARMUP (default 3), BENCH_PORT (default: a free port).
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import http from "node:http";
-import net from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { waitForExit, writeFigures } from "./support";
+import { startApp, writeFigures } from "./support";
 import { createStreamReader } from "@/lib/interactions/sse";
 import { framesOf, startBare } from "./bare-server";
 
 const ROOT = process.cwd();
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 15);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 3);
-const NEXT_BIN = join(ROOT, "node_modules/next/dist/bin/next");
 const BODY = JSON.stringify({
   model: "local-sim",
   input: "Write at least 2,000 words about the history of suspension bridges.",
@@ -38,17 +35,6 @@ const median = (xs: number[]) => {
   return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
 };
 const fmt = (n: number, d = 1) => n.toLocaleString("en-US", { maximumFractionDigits: d, minimumFractionDigits: d });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.on("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 interface Run {
   ok: boolean;
@@ -214,52 +200,15 @@ async function deltasCase(base: string, dir: string): Promise<Record<string, unk
   }
 }
 
-async function waitReady(base: string, child: ChildProcess, timeoutMs = 60_000): Promise<void> {
-  const t0 = Date.now();
-  while (Date.now() - t0 < timeoutMs) {
-    if (child.exitCode !== null) throw new Error(`next start exited with code ${child.exitCode}`);
-    const ok = await new Promise<boolean>((resolve) => {
-      http
-        .get(`${base}/engine/admin/health`, { agent: false }, (res) => {
-          res.resume();
-          resolve(res.statusCode === 200);
-        })
-        .on("error", () => resolve(false));
-    });
-    if (ok) return;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error("next start did not become ready");
-}
-
 async function main(): Promise<void> {
-  if (!existsSync(join(ROOT, ".next/BUILD_ID"))) {
-    console.log("No production build (.next/BUILD_ID missing): running `next build` first…");
-    const b = spawnSync(process.execPath, [NEXT_BIN, "build"], { stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
-    if (b.status !== 0) throw new Error(`next build failed (exit ${b.status})`);
-  }
-  const dir = mkdtempSync(join(tmpdir(), "bench-proxy-"));
-  const port = process.env.BENCH_PORT ? Number(process.env.BENCH_PORT) : await freePort();
-  const base = `http://127.0.0.1:${port}`;
-  const child = spawn(process.execPath, [NEXT_BIN, "start", "-H", "127.0.0.1", "-p", String(port)], {
-    cwd: ROOT,
-    stdio: ["ignore", "ignore", "inherit"],
-    env: {
-      ...process.env,
-      NEXT_TELEMETRY_DISABLED: "1",
-      NODE_ENV: "production",
-      SIM_PACE_MS: "0",
-      ENGINE_SYNTHETIC: "1", // serve synthetic-deltas-N (bench hook) for case 2
-      APP_DB: join(dir, "app.db"),
-      ENGINE_DB: join(dir, "engine.db"),
-    },
+  const app = await startApp(ROOT, {
+    name: "proxy",
+    readyPath: "/engine/admin/health",
+    env: { SIM_PACE_MS: "0", ENGINE_SYNTHETIC: "1" /* serve synthetic-deltas-N (bench hook) for case 2 */ },
   });
-  const stop = () => {
-    if (child.exitCode === null && child.pid) child.kill("SIGTERM");
-  };
-  process.on("exit", stop);
+  const { base, child } = app;
+  const dir = mkdtempSync(join(tmpdir(), "bench-proxy-bare-"));
   try {
-    await waitReady(base, child);
     const paths = {
       direct: `${base}/engine/v1beta/interactions`,
       proxy: `${base}/api/backends/local/v1beta/interactions`,
@@ -307,8 +256,7 @@ async function main(): Promise<void> {
 
     writeFigures(ROOT, "proxy", { rounds: ROUNDS, body: JSON.parse(BODY), runs, ratios, deltas });
   } finally {
-    stop();
-    await waitForExit(child);
+    await app.close();
     rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -2,69 +2,23 @@
 // fails only if the page cannot be loaded). In one run it starts the production app (`next start`
 // on a free port; runs `next build` first when .next/BUILD_ID is missing, or always with
 // BENCH_BUILD=1), opens `/` in Chromium (/usr/bin/chromium or CHROMIUM_PATH, through the
-// playwright-core API, with the flags of playwright.config.ts) at 1280×800, waits until the network
-// has been idle for 5 s, and prints every JavaScript file the page loaded: bytes on the wire (CDP
+// playwright-core API, with the flags of playwright.config.ts, both from e2e/support/chromium.ts)
+// at 1280×800, waits until the network has been idle for 5 s, and prints every JavaScript file the page loaded: bytes on the wire (CDP
 // `encodedDataLength`: headers + compressed body as transferred) and decoded, the largest chunks,
 // the total against the 250 KiB goal as a ratio, and whether any Monaco code was among them.
 // Options (env): BENCH_IDLE_MS (default 5000), BENCH_PORT (default: a free port), BENCH_PATH (default /).
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
-import http from "node:http";
-import net from "node:net";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { waitForExit, writeFigures } from "./support";
 import { chromium } from "playwright-core";
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../e2e/support/chromium";
+import { startApp, writeFigures } from "./support";
 
 const ROOT = process.cwd();
-const NEXT_BIN = join(ROOT, "node_modules/next/dist/bin/next");
 const IDLE_MS = Number(process.env.BENCH_IDLE_MS ?? 5000);
 const PAGE_PATH = process.env.BENCH_PATH ?? "/";
 const GOAL_BYTES = 250 * 1024;
 /** String literals only Monaco's own code holds (service ids of the editor core). */
 const MONACO_MARKERS = ["codeEditorService", "editorWorkerService"];
-// The flags playwright.config.ts launches Chromium with.
-const CHROMIUM_ARGS = [
-  "--no-sandbox",
-  "--headless",
-  "--disable-gpu",
-  "--disable-dev-shm-usage",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-];
 
 const kib = (n: number) => `${(n / 1024).toLocaleString("en-US", { maximumFractionDigits: 1, minimumFractionDigits: 1 })} KiB`;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.on("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitReady(base: string, child: ChildProcess, timeoutMs = 60_000): Promise<void> {
-  const t0 = Date.now();
-  while (Date.now() - t0 < timeoutMs) {
-    if (child.exitCode !== null) throw new Error(`next start exited with code ${child.exitCode}`);
-    const ok = await new Promise<boolean>((resolve) => {
-      http
-        .get(`${base}/api/health`, { agent: false }, (res) => {
-          res.resume();
-          resolve((res.statusCode ?? 500) < 500);
-        })
-        .on("error", () => resolve(false));
-    });
-    if (ok) return;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error("next start did not become ready");
-}
 
 interface Req {
   url: string;
@@ -79,7 +33,7 @@ interface Req {
 }
 
 async function measure(base: string): Promise<{ js: Req[]; all: Req[]; finalUrl: string }> {
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: CHROMIUM_ARGS });
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
   try {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     const page = await context.newPage();
@@ -142,25 +96,9 @@ async function measure(base: string): Promise<{ js: Req[]; all: Req[]; finalUrl:
 }
 
 async function main(): Promise<void> {
-  if (process.env.BENCH_BUILD === "1" || !existsSync(join(ROOT, ".next/BUILD_ID"))) {
-    console.log("Running `next build` first…");
-    const b = spawnSync(process.execPath, [NEXT_BIN, "build"], { stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
-    if (b.status !== 0) throw new Error(`next build failed (exit ${b.status})`);
-  }
-  const dir = mkdtempSync(join(tmpdir(), "bench-web-"));
-  const port = process.env.BENCH_PORT ? Number(process.env.BENCH_PORT) : await freePort();
-  const base = `http://127.0.0.1:${port}`;
-  const child = spawn(process.execPath, [NEXT_BIN, "start", "-H", "127.0.0.1", "-p", String(port)], {
-    cwd: ROOT,
-    stdio: ["ignore", "ignore", "inherit"],
-    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", NODE_ENV: "production", APP_DB: join(dir, "app.db"), ENGINE_DB: join(dir, "engine.db") },
-  });
-  const stop = () => {
-    if (child.exitCode === null && child.pid) child.kill("SIGTERM");
-  };
-  process.on("exit", stop);
+  const app = await startApp(ROOT, { name: "web", forceBuild: process.env.BENCH_BUILD === "1" });
+  const { base, child } = app;
   try {
-    await waitReady(base, child);
     const { js, all, finalUrl } = await measure(base);
     const wire = js.reduce((a, r) => a + r.wire, 0);
     const decoded = js.reduce((a, r) => a + r.decoded, 0);
@@ -181,9 +119,7 @@ async function main(): Promise<void> {
     if (failing.length) console.log(`failing requests: ${failing.map((r) => `${r.status} ${short(r.url)}`).join(", ")}`);
     writeFigures(ROOT, "web", { path: PAGE_PATH, idleMs: IDLE_MS, wire, decoded, goal: GOAL_BYTES, js, requests: all });
   } finally {
-    stop();
-    await waitForExit(child);
-    rmSync(dir, { recursive: true, force: true });
+    await app.close();
   }
 }
 

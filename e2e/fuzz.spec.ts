@@ -12,7 +12,7 @@ import { APP_URL } from "./support/env";
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 4 });
 
-function send(method: string, path: string, body?: unknown): Promise<{ status: number; type: string; text: string }> {
+function send(method: string, path: string, body?: unknown): Promise<{ status: number; type: string; text: string; allow?: string }> {
   const u = new URL(APP_URL);
   const payload = body === undefined ? undefined : JSON.stringify(body);
   return new Promise((resolve, reject) => {
@@ -33,7 +33,7 @@ function send(method: string, path: string, body?: unknown): Promise<{ status: n
           // A stream that started (a 200 SSE) is not what we look at: stop reading it.
           if (text.length > 4096) res.destroy();
         });
-        const done = () => resolve({ status: res.statusCode ?? 0, type: String(res.headers["content-type"] ?? ""), text });
+        const done = () => resolve({ status: res.statusCode ?? 0, type: String(res.headers["content-type"] ?? ""), text, allow: res.headers.allow });
         res.on("end", done);
         res.on("close", done);
       },
@@ -105,5 +105,30 @@ test.describe("no 500 on bad paths (next start)", () => {
     }
     // The engine's own mount still serves its control plane.
     expect((await send("GET", "/engine/admin/health")).status).toBe(200);
+  });
+
+  test("a method a route does not implement is a JSON 405 with Allow; OPTIONS names the same methods", async () => {
+    for (const [method, path, allow] of [
+      ["PUT", "/api/sessions", "GET, HEAD, POST, OPTIONS"],
+      ["POST", "/api/sessions/abc", "GET, HEAD, PATCH, DELETE, OPTIONS"],
+      ["DELETE", "/api/health", "GET, HEAD, OPTIONS"],
+      ["PATCH", "/api/record/interactions/int_x", "GET, HEAD, OPTIONS"],
+      ["GET", "/api/jobs/track", "POST, OPTIONS"],
+      ["POST", "/api/settings", "GET, HEAD, PUT, OPTIONS"],
+    ] as const) {
+      const r = await send(method, path, method === "GET" ? undefined : {});
+      expect(r.status, `${method} ${path}`).toBe(405);
+      expect(r.type).toMatch(/^application\/json/);
+      expect(r.allow, `${method} ${path}`).toBe(allow);
+      const body = JSON.parse(r.text) as { error: { code: string; status: string; message: string } };
+      expect(body.error).toMatchObject({ code: "method_not_allowed", status: "UNIMPLEMENTED" });
+      expect(body.error.message).toContain(method);
+      const o = await send("OPTIONS", path);
+      expect(o.status, `OPTIONS ${path}`).toBe(204);
+      expect(o.allow).toBe(allow);
+    }
+    // HEAD comes with GET; a route without GET refuses it too.
+    expect((await send("HEAD", "/api/sessions")).status).toBe(200);
+    expect((await send("HEAD", "/api/jobs/track")).status).toBe(405);
   });
 });

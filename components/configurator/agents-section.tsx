@@ -13,7 +13,7 @@ import { useConfigurator } from "@/lib/client/configurator/store";
 import { useAgents, useDeleteAgent, type AgentResource } from "@/lib/client/managed-api";
 import { defaultTarget, knownIds, useBackends } from "@/lib/client/queries";
 import { useSettings } from "@/lib/client/settings-store";
-import type { Backend } from "@/lib/client/api-types";
+import type { BackendId } from "@/lib/contract/backend-id";
 import { AgentConfigForm } from "./agent-config-form";
 import { ConfigSection } from "./section";
 
@@ -26,7 +26,7 @@ export interface CatalogEntry {
 }
 
 /** GET /agents (built-ins first, then custom ones carrying base_agent) plus the built-ins /api/backends names. */
-export function useAgentCatalog(backend: Backend) {
+export function useAgentCatalog(backend: BackendId) {
   const agents = useAgents(backend);
   const backends = useBackends();
   const known = knownIds(backends.data, backend, "agent");

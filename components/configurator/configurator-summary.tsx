@@ -1,9 +1,9 @@
 "use client";
 // The configurator in the run settings panel: what it adds to each turn, and the way to edit it.
-import Link from "next/link";
 import { useShallow } from "zustand/react/shallow";
 import { configuratorTools } from "@/lib/client/configurator/request";
 import { draftOf, useConfigurator } from "@/lib/client/configurator/store";
+import { IntentLink } from "@/components/ui/intent-link";
 import { Toggle } from "@/components/ui/toggle";
 
 export function ConfiguratorSummary() {
@@ -24,9 +24,9 @@ export function ConfiguratorSummary() {
         </p>
       ) : null}
       <Toggle label="Auto-answer with mocks" hint={`Up to ${d.auto.loopLimit} rounds in a row.`} checked={d.auto.enabled} onChange={(e) => setAuto({ enabled: e.target.checked })} />
-      <Link href="/configurator" className="inline-flex h-7 items-center rounded-md border border-line bg-raised px-2 text-xs font-medium hover:bg-sunken">
+      <IntentLink href="/configurator" className="inline-flex h-7 items-center rounded-md border border-line bg-raised px-2 text-xs font-medium hover:bg-sunken">
         Open configurator
-      </Link>
+      </IntentLink>
     </div>
   );
 }

@@ -1,15 +1,15 @@
 "use client";
 // Under a turn: which function results were mocked (record metadata, never on the wire), and the
 // check of the output against the response_format schema it asked for.
-import { useMemo } from "react";
-import { checkOutput, outputText, requestedSchema } from "@/lib/client/configurator/output-check";
+import { useEffect, useState } from "react";
+import { checkOutput, outputText, requestedSchema, type OutputCheck } from "@/lib/client/configurator/output-check";
 import type { TurnView } from "@/lib/client/turn-model";
 import { Badge } from "@/components/ui/badge";
 
 export function TurnExtras({ turn, n, mocked }: { turn: TurnView; n: number; mocked: ReadonlyMap<string, string> }) {
   const results = turn.inputSteps.filter((s) => s.type === "function_result" && typeof s.call_id === "string" && mocked.has(s.call_id));
   const schema = requestedSchema(turn.request);
-  const check = useMemo(() => (schema && turn.terminal && !turn.running ? checkOutput(schema, outputText(turn.steps)) : null), [schema, turn.terminal, turn.running, turn.steps]);
+  const check = useOutputCheck(schema && turn.terminal && !turn.running ? schema : null, turn.steps);
   if (!results.length && !check) return null;
   return (
     <div aria-label={`Turn ${n} checks`} className="-mt-2 flex flex-wrap items-center gap-2 px-1 text-xs">
@@ -25,6 +25,20 @@ export function TurnExtras({ turn, n, mocked }: { turn: TurnView; n: number; moc
       ) : null}
     </div>
   );
+}
+
+/** The output check of a finished turn; Ajv (the validator) is fetched the first time a turn asked for a schema. */
+function useOutputCheck(schema: Record<string, unknown> | null, steps: TurnView["steps"]): OutputCheck | null {
+  const [done, setDone] = useState<{ schema: Record<string, unknown>; steps: TurnView["steps"]; check: OutputCheck } | null>(null);
+  useEffect(() => {
+    if (!schema) return;
+    let live = true;
+    void checkOutput(schema, outputText(steps)).then((check) => live && setDone({ schema, steps, check }));
+    return () => {
+      live = false;
+    };
+  }, [schema, steps]);
+  return schema && done && done.schema === schema && done.steps === steps ? done.check : null;
 }
 
 export function AutoAnswerStatus({ busy, error, reason, enabled }: { busy: boolean; error: string | null; reason: string | null; enabled: boolean }) {

@@ -2,7 +2,7 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { api } from "@/lib/client/api";
-import type { Backend, SessionDetail } from "@/lib/client/api-types";
+import type { BackendId, SessionDetail } from "@/lib/contract/app-api";
 import { exportFileName, sessionToMarkdown } from "@/lib/client/export-markdown";
 import { qk, useSession } from "@/lib/client/queries";
 import { isWideViewport, useUi } from "@/lib/client/ui-store";
@@ -82,7 +82,7 @@ export function SessionHeader({
   isNew = false,
 }: {
   title: string;
-  backend: Backend;
+  backend: BackendId;
   target: string;
   simulated: boolean;
   /** Enables the export buttons. */

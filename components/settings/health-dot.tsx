@@ -1,10 +1,10 @@
 "use client";
-import type { Backend } from "@/lib/client/api-types";
+import type { BackendId } from "@/lib/contract/app-api";
 import { useHealth } from "@/lib/client/queries";
 import { cn } from "@/components/ui/cn";
 
 /** A coloured dot for GET /api/health?backend= (refetched every 15 s). */
-export function HealthDot({ backend, withText }: { backend: Backend; withText?: boolean }) {
+export function HealthDot({ backend, withText }: { backend: BackendId; withText?: boolean }) {
   const h = useHealth(backend);
   const state = h.isPending ? "checking" : h.isError ? "error" : h.data.ok ? "ok" : "down";
   const text =

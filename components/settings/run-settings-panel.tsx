@@ -3,7 +3,7 @@
 // models and agents come from GET /api/backends (react-query).
 import { useId } from "react";
 import JsonEditor from "@/components/editor/json-editor";
-import { BACKENDS, type Backend } from "@/lib/client/api-types";
+import { BACKEND_IDS, type BackendId } from "@/lib/contract/backend-id";
 import { defaultTarget, isSimulated, knownIds, useBackends } from "@/lib/client/queries";
 import { useSettings } from "@/lib/client/settings-store";
 import { DROP_AFTER_MAX, FAULT_PRESETS_LABEL, parseDropAfter, parseFaultPresets, parseTools, type ThinkingLevel, type ThinkingSummaries } from "@/lib/client/turn-model";
@@ -18,7 +18,7 @@ import { ConfiguratorSummary } from "@/components/configurator/configurator-summ
 import { ApiKeyField } from "./api-key-field";
 import { OpenAIServerField } from "./openai-server-field";
 
-const BACKEND_LABELS: Record<Backend, string> = { local: "Local engine", gemini: "Gemini API", openai: "OpenAI-compatible" };
+const BACKEND_LABELS: Record<BackendId, string> = { local: "Local engine", gemini: "Gemini API", openai: "OpenAI-compatible" };
 import { HealthDot } from "./health-dot";
 
 const TOOL_EXAMPLES: { label: string; tool: Record<string, unknown> }[] = [
@@ -118,10 +118,10 @@ export function RunSettingsPanel() {
             <select
               id={ids.backend}
               value={s.backend}
-              onChange={(e) => s.setBackend(e.target.value as Backend)}
+              onChange={(e) => s.setBackend(e.target.value as BackendId)}
               className={inputClass}
             >
-              {BACKENDS.map((b) => {
+              {BACKEND_IDS.map((b) => {
                 const info = backends.data?.backends.find((x) => x.id === b);
                 return (
                   <option key={b} value={b}>

@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { useParams, useRouter } from "next/navigation";
 import { useEffect, useRef, useState } from "react";
-import type { Session } from "@/lib/client/api-types";
+import type { Session } from "@/lib/contract/app-api";
 import { useDrafts } from "@/lib/client/drafts-store";
 import { useDeleteSession, useRenameSession, useSessions } from "@/lib/client/queries";
 import { newSessionId } from "@/lib/client/session-id";
@@ -11,6 +11,7 @@ import { useUi } from "@/lib/client/ui-store";
 import { Button, IconButton } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
 import { inputClass } from "@/components/ui/field";
+import { IntentLink } from "@/components/ui/intent-link";
 import { ChatIcon, PencilIcon, PlusIcon, SearchIcon, TrashIcon, XIcon } from "@/components/ui/icons";
 import { Spinner } from "@/components/ui/spinner";
 
@@ -178,12 +179,12 @@ export function SessionsSidebar() {
           New session
         </Button>
         <nav aria-label="Playground pages" className="flex gap-1 text-xs">
-          <Link href="/jobs" onClick={() => closeNarrow()} className="rounded-md px-2 py-1 text-muted hover:bg-sunken hover:text-fg">
+          <IntentLink href="/jobs" onClick={() => closeNarrow()} className="rounded-md px-2 py-1 text-muted hover:bg-sunken hover:text-fg">
             Background jobs
-          </Link>
-          <Link href="/webhooks" onClick={() => closeNarrow()} className="rounded-md px-2 py-1 text-muted hover:bg-sunken hover:text-fg">
+          </IntentLink>
+          <IntentLink href="/webhooks" onClick={() => closeNarrow()} className="rounded-md px-2 py-1 text-muted hover:bg-sunken hover:text-fg">
             Webhooks
-          </Link>
+          </IntentLink>
         </nav>
         <div className="relative">
           <SearchIcon size={14} className="pointer-events-none absolute top-1/2 left-2.5 -translate-y-1/2 text-faint" />

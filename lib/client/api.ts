@@ -1,13 +1,6 @@
 // The browser's fetch helpers for the app's own JSON API (docs/app-api.md). Errors come back in
 // the one envelope ({"error":{code,message,status}}) and are rebuilt here as ApiClientError.
-import type {
-  BackendsResponse,
-  HealthResponse,
-  RecordedInteraction,
-  SessionDetail,
-  Session,
-  SettingsView,
-} from "./api-types";
+import type { BackendsResponse, HealthResponse, RecordedInteraction, SessionDetail, Session, SettingsView } from "@/lib/contract/app-api";
 
 export class ApiClientError extends Error {
   readonly status: number;

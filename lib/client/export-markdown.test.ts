@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { SessionDetail, Turn } from "./api-types";
+import type { SessionDetail, Turn } from "@/lib/contract/app-api";
 import { exportFileName, sessionToMarkdown } from "./export-markdown";
 
 function turn(over: Partial<Turn>): Turn {

@@ -2,7 +2,7 @@
 // headed with its interaction id, status, model or agent and usage, then the user's new input,
 // the model's text, and function calls/results as fenced JSON. Pure: unit-tested beside it.
 import type { Content, Step, Usage } from "@/lib/interactions/types";
-import type { SessionDetail, Turn } from "./api-types";
+import type { SessionDetail, Turn } from "@/lib/contract/app-api";
 import { splitRequestInput } from "./turn-model";
 
 /** A fence longer than any backtick run inside `text`. */

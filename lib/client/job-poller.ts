@@ -5,7 +5,8 @@
 // (nextPollDelay: 1 s while young, backing off to 30 s), the poller pauses while the tab is hidden
 // and polls at once when it is shown again, and terminal jobs drop out of the request.
 import { create } from "zustand";
-import { nextPollDelay, type Job, type JobsResponse } from "@/lib/contract/jobs";
+import type { Job, JobsResponse } from "@/lib/contract/jobs";
+import { nextPollDelay } from "@/lib/contract/poll-delay";
 import { apiFetch } from "./api";
 
 interface JobStatusState {

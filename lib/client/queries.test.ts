@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { KNOWN_AGENTS, listKnownModels, resolveAdapter, simulatedIdPatterns } from "@/lib/engine/model/registry";
-import type { BackendsResponse } from "./api-types";
+import type { BackendsResponse } from "@/lib/contract/app-api";
 import { isSimulated } from "./queries";
 
 // The catalog as the engine reports it (lib/app-api/server.ts builds it from the same registry).

@@ -2,7 +2,7 @@
 // react-query hooks for everything the server owns: sessions, turns, backends, health, settings.
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api } from "./api";
-import type { Backend, BackendsResponse, KnownId, SessionDetail, Session } from "./api-types";
+import type { BackendId, BackendsResponse, KnownId, SessionDetail, Session } from "@/lib/contract/app-api";
 
 export const qk = {
   sessions: (q?: string) => (q === undefined ? ["sessions"] : ["sessions", q]),
@@ -51,7 +51,7 @@ export function useBackends() {
   return useQuery({ queryKey: qk.backends, queryFn: ({ signal }) => api.backends(signal), staleTime: 60_000, retry: 1 });
 }
 
-export function useHealth(backend: Backend) {
+export function useHealth(backend: BackendId) {
   return useQuery({
     queryKey: qk.health(backend),
     queryFn: ({ signal }) => api.health(backend, signal),
@@ -134,7 +134,7 @@ export function useDeleteSession() {
 }
 
 /** The model/agent id sent when the settings leave it blank: the backend's first matching known id. */
-export function defaultTarget(data: BackendsResponse | undefined, backend: Backend, kind: "model" | "agent"): string {
+export function defaultTarget(data: BackendsResponse | undefined, backend: BackendId, kind: "model" | "agent"): string {
   const list = knownIds(data, backend, kind);
   if (!list.length) return kind === "model" && backend !== "openai" ? "gemini-3.5-flash" : "";
   if (backend === "local") return (list.find((m) => m.simulated) ?? list[0])!.id;
@@ -146,7 +146,7 @@ export function defaultTarget(data: BackendsResponse | undefined, backend: Backe
 const LOCAL_ONLY = /^(local-|openai:)/;
 
 /** The model or agent ids worth suggesting for a backend. */
-export function knownIds(data: BackendsResponse | undefined, backend: Backend, kind: "model" | "agent"): KnownId[] {
+export function knownIds(data: BackendsResponse | undefined, backend: BackendId, kind: "model" | "agent"): KnownId[] {
   // A backend with a list of its own (openai: the server's /models) runs models only.
   const own = data?.backends.find((b) => b.id === backend)?.models;
   if (own) return kind === "agent" ? [] : own;

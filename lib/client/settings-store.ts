@@ -3,14 +3,14 @@
 // health, the key) stays in react-query; the Gemini key is never held here.
 import { create } from "zustand";
 import { createJSONStorage, persist } from "zustand/middleware";
-import type { Backend } from "./api-types";
+import type { BackendId } from "@/lib/contract/app-api";
 import { omit } from "./omit";
 import { DEFAULT_SETTINGS, type RunSettings } from "./turn-model";
 
 export interface SettingsState extends RunSettings {
   set: (patch: Partial<RunSettings>) => void;
   reset: () => void;
-  setBackend: (backend: Backend) => void;
+  setBackend: (backend: BackendId) => void;
 }
 
 export const useSettings = create<SettingsState>()(

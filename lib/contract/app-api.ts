@@ -4,12 +4,14 @@
 // the request schemas; the browser uses the types. One name per concept.
 import { z } from "zod";
 import type { Interaction } from "@/lib/interactions/types";
+import { BACKEND_IDS } from "./backend-id";
 import { SESSION_ID_MESSAGE, SESSION_ID_PATTERN } from "./session-id";
 
 export { isValidSessionId, SESSION_ID_PATTERN } from "./session-id";
 export const SessionId = z.string().regex(SESSION_ID_PATTERN, SESSION_ID_MESSAGE);
 
-export const BackendId = z.enum(["local", "gemini", "openai"]);
+export { BACKEND_IDS } from "./backend-id";
+export const BackendId = z.enum(BACKEND_IDS);
 export type BackendId = z.infer<typeof BackendId>;
 
 // --- the record -----------------------------------------------------------------------------

@@ -1,7 +1,9 @@
 // Test support (not used by the app): the table of bad path segments × every id-bearing route,
 // plus seeded random byte strings, shared by the handler-level fuzz tests (lib/http/path-fuzz.test.ts)
 // and the one against `next start` (e2e/fuzz.spec.ts). Every entry is a raw, already-encoded path:
-// what a client puts on the request line.
+// what a client puts on the request line. The random strings come from the simulator's seeded
+// generator (mulberry32), so a failing case replays from its seed.
+import { mulberry32 } from "../engine/simulator/prng";
 
 export interface FuzzRoute {
   method: "GET" | "POST" | "PATCH" | "DELETE";
@@ -78,18 +80,6 @@ export function fill(route: FuzzRoute, seg: string): string {
   return route.path.replace("{x}", seg);
 }
 
-/** mulberry32: a tiny seeded PRNG, so a failing random case can be replayed from its seed. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const SAFE = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~";
 
 /**
@@ -97,7 +87,7 @@ const SAFE = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~
  * time, when it is an unreserved ASCII character) literally, sometimes with a stray `%`.
  */
 export function randomSegments(seed: number, count: number, maxBytes = 24): string[] {
-  const rnd = prng(seed);
+  const rnd = mulberry32(seed);
   const out: string[] = [];
   for (let i = 0; i < count; i++) {
     const n = 1 + Math.floor(rnd() * maxBytes);

@@ -8,6 +8,7 @@ export type ApiErrorCode =
   | "unauthenticated"
   | "permission_denied"
   | "not_found"
+  | "method_not_allowed"
   | "conflict"
   | "payload_too_large"
   | "unsupported_media_type"
@@ -24,6 +25,7 @@ const HTTP: Record<ApiErrorCode, [number, string]> = {
   unauthenticated: [401, "UNAUTHENTICATED"],
   permission_denied: [403, "PERMISSION_DENIED"],
   not_found: [404, "NOT_FOUND"],
+  method_not_allowed: [405, "UNIMPLEMENTED"],
   conflict: [409, "ABORTED"],
   payload_too_large: [413, "INVALID_ARGUMENT"],
   unsupported_media_type: [415, "INVALID_ARGUMENT"],
@@ -77,6 +79,7 @@ export function codeForHttpStatus(status: number): ApiErrorCode {
   if (status === 401) return "unauthenticated";
   if (status === 403) return "permission_denied";
   if (status === 404) return "not_found";
+  if (status === 405) return "method_not_allowed";
   if (status === 409) return "conflict";
   if (status === 413) return "payload_too_large";
   if (status === 415) return "unsupported_media_type";

@@ -3,7 +3,7 @@
 import { readFileSync } from "node:fs";
 import { applyEvent, emptyFold, type FoldState } from "@/lib/interactions/fold";
 import { createStreamReader } from "@/lib/interactions/sse";
-import type { Turn } from "@/lib/client/api-types";
+import type { Turn } from "@/lib/contract/app-api";
 import { DEFAULT_SETTINGS, userInputStep, type LiveTurn, type RunSettings } from "@/lib/client/turn-model";
 
 export const settings = (over: Partial<RunSettings> = {}): RunSettings => ({ ...DEFAULT_SETTINGS, ...over });

@@ -4,7 +4,7 @@
 // API has no update).
 import { create } from "zustand";
 import { createJSONStorage, persist } from "zustand/middleware";
-import { z } from "zod";
+import * as z from "zod/mini";
 import { DEFAULT_BUILDER, newFileKey, type AgentBuilderDraft, type BuilderFile } from "./agents";
 import { agentConfigDraftSchema } from "./sanitize";
 
@@ -20,15 +20,16 @@ interface BuilderState {
   reset: () => void;
 }
 
-const str = (d: string) => z.string().catch(d);
+const str = (d: string) => z.catch(z.string(), d);
+const flag = z.catch(z.boolean(), false);
 const draftSchema = z.object({
   id: str(""),
   baseAgent: str(DEFAULT_BUILDER.baseAgent),
   description: str(""),
   systemInstruction: str(""),
-  tools: z.object({ code_execution: z.boolean().catch(false), google_search: z.boolean().catch(false), url_context: z.boolean().catch(false) }).catch(DEFAULT_BUILDER.tools),
+  tools: z.catch(z.object({ code_execution: flag, google_search: flag, url_context: flag }), DEFAULT_BUILDER.tools),
   extraToolsJson: str(""),
-  files: z.array(z.object({ key: str(""), target: str(""), content: str(""), encoding: z.literal("base64").optional().catch(undefined) })).catch([]),
+  files: z.catch(z.array(z.object({ key: str(""), target: str(""), content: str(""), encoding: z.catch(z.optional(z.literal("base64")), undefined) })), []),
   allowlist: str(""),
   agentConfig: agentConfigDraftSchema,
 });

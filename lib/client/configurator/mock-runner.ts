@@ -2,7 +2,7 @@
 // The page side of the mock sandbox: one worker, requests by id, and a hard timeout that
 // terminates the worker (and starts a fresh one next time) if QuickJS's own deadline ever fails.
 import { parseResultText } from "@/lib/client/turn-model";
-import { DEFAULT_MOCK_TIMEOUT_MS, toResultValue, type MockOutcome } from "./mock-sandbox";
+import { DEFAULT_MOCK_TIMEOUT_MS, toResultValue, type MockOutcome } from "./mock-result";
 import type { FunctionMock } from "./types";
 
 let worker: Worker | null = null;

@@ -3,15 +3,15 @@
 // an interrupt deadline and memory limit stop a runaway mock. In the browser this runs inside a
 // Web Worker (mock-worker.ts) that the page also terminates on a hard timeout.
 import { shouldInterruptAfterDeadline, type QuickJSWASMModule } from "quickjs-emscripten-core";
+import { DEFAULT_MOCK_TIMEOUT_MS, type MockOutcome } from "./mock-result";
 
-export type MockOutcome = { ok: true; value: unknown } | { ok: false; error: string };
+export { DEFAULT_MOCK_TIMEOUT_MS, toResultValue, type MockOutcome } from "./mock-result";
 
 export interface MockLimits {
   timeoutMs: number;
   memoryBytes?: number;
 }
 
-export const DEFAULT_MOCK_TIMEOUT_MS = 1_000;
 const DEFAULT_MEMORY_BYTES = 32 * 1024 * 1024;
 
 /** Run `code` (an expression that evaluates to a function) with `args`; the result must be JSON-serialisable. */
@@ -71,14 +71,4 @@ function errorText(err: unknown): string {
     return `${e.name ?? "Error"}: ${e.message ?? ""}`.trim();
   }
   return String(err);
-}
-
-/**
- * A mock's value as a function_result `result`: an object as is, a string as text, anything else
- * (numbers, arrays, booleans, null) as its JSON text — arrays on the wire must be content items.
- */
-export function toResultValue(v: unknown): string | Record<string, unknown> {
-  if (typeof v === "string") return v;
-  if (v && typeof v === "object" && !Array.isArray(v)) return v as Record<string, unknown>;
-  return JSON.stringify(v);
 }

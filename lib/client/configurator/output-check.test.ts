@@ -5,13 +5,13 @@ import { checkOutput, jsonPath, outputText, requestedSchema } from "./output-che
 const schema = { type: "object", properties: { name: { type: "string" }, tags: { type: "array", items: { type: "integer" } } }, required: ["name"], additionalProperties: false };
 
 describe("output vs response_format schema", () => {
-  it("valid / first error with its JSON path / not JSON", () => {
-    expect(checkOutput(schema, '{"name":"Ada","tags":[1,2]}')).toEqual({ state: "valid" });
-    expect(checkOutput(schema, '{"name":"Ada","tags":[1,"x"]}')).toEqual({ state: "invalid", path: "$.tags[1]", message: "must be integer" });
-    expect(checkOutput(schema, '{"tags":[]}')).toEqual({ state: "invalid", path: "$", message: 'must have required property "name"' });
-    expect(checkOutput(schema, '{"name":"A","x":1}')).toEqual({ state: "invalid", path: "$", message: 'must NOT have additional properties ("x")' });
-    expect(checkOutput(schema, "Sure! Here it is")).toMatchObject({ state: "not-json" });
-    expect(checkOutput(null, "anything")).toEqual({ state: "none" });
+  it("valid / first error with its JSON path / not JSON", async () => {
+    expect(await checkOutput(schema, '{"name":"Ada","tags":[1,2]}')).toEqual({ state: "valid" });
+    expect(await checkOutput(schema, '{"name":"Ada","tags":[1,"x"]}')).toEqual({ state: "invalid", path: "$.tags[1]", message: "must be integer" });
+    expect(await checkOutput(schema, '{"tags":[]}')).toEqual({ state: "invalid", path: "$", message: 'must have required property "name"' });
+    expect(await checkOutput(schema, '{"name":"A","x":1}')).toEqual({ state: "invalid", path: "$", message: 'must NOT have additional properties ("x")' });
+    expect(await checkOutput(schema, "Sure! Here it is")).toMatchObject({ state: "not-json" });
+    expect(await checkOutput(null, "anything")).toEqual({ state: "none" });
   });
 
   it("reads the schema and the output text from a turn", () => {

@@ -1,7 +1,7 @@
 // After a turn with a response_format schema: does the model's JSON output validate against it?
-// "valid", or the first error with its JSON path (Ajv, the same instance the editors use).
+// "valid", or the first error with its JSON path (Ajv, the same instance the editors use — loaded
+// on the first check, so a page without a response schema never downloads it).
 import type { Step } from "@/lib/interactions/types";
-import { getAjv } from "./schema-check";
 
 export type OutputCheck =
   | { state: "none" }
@@ -45,7 +45,7 @@ export function jsonPath(pointer: string): string {
   );
 }
 
-export function checkOutput(schema: Record<string, unknown> | null, text: string): OutputCheck {
+export async function checkOutput(schema: Record<string, unknown> | null, text: string): Promise<OutputCheck> {
   if (!schema) return { state: "none" };
   let value: unknown;
   try {
@@ -53,6 +53,7 @@ export function checkOutput(schema: Record<string, unknown> | null, text: string
   } catch (e) {
     return { state: "not-json", message: `The output is not JSON: ${(e as Error).message}` };
   }
+  const { getAjv } = await import("./schema-check");
   let validate;
   try {
     validate = getAjv().compile(schema);

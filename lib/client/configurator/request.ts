@@ -3,7 +3,7 @@
 // (planWithConfigurator: planNextRequest + these), so turn-model.ts stays untouched.
 import { planNextRequest, planTurn, type CreateBody, type ParseResult, type PlanContext, type PlanInput, type PlannedRequest, type TurnPlan } from "@/lib/client/turn-model";
 import { agentConfigOf } from "./agents";
-import { parseSchemaText } from "./schema-check";
+import { parseSchemaText } from "./schema-text";
 import type { BuiltinsDraft, ConfiguratorDraft, FunctionDraft, McpServerRef, ResponseFormatDraft } from "./types";
 
 export type WireTool = Record<string, unknown> & { type: string };

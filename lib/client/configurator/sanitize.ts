@@ -1,81 +1,95 @@
 // Whatever localStorage, an imported file or a stored preset holds, read back as a well-formed
 // draft: known keys with the right types, defaults for the rest (never a crash on old data).
-import { z } from "zod";
+// zod/mini: this runs on every page (the configurator store rehydrates), so it takes the
+// tree-shakable API rather than the full one.
+import * as z from "zod/mini";
 import { AGENT_CONFIG_TYPES, DEFAULT_AGENT_CONFIG, THINKING_SUMMARIES, VISUALIZATIONS } from "./agents";
 import { COMPUTER_ENVIRONMENTS, DEFAULT_AUDIO_FORMAT, DEFAULT_BUILTINS, DEFAULT_IMAGE_FORMAT, DEFAULT_CONFIGURATOR, DEFAULT_MOCK, MAX_LOOP_LIMIT, SEARCH_TYPES, type ConfiguratorDraft } from "./types";
 
-const str = (d: string) => z.string().catch(d);
-const bool = (d: boolean) => z.boolean().catch(d);
+const str = (d: string) => z.catch(z.string(), d);
+const bool = (d: boolean) => z.catch(z.boolean(), d);
 
 export const functionDraftSchema = z.object({
-  id: z.string().min(1),
+  id: z.string().check(z.minLength(1)),
   name: str(""),
   description: str(""),
   parametersJson: str(""),
-  mock: z
-    .object({ mode: z.enum(["manual", "fixed", "js"]).catch("manual"), fixedJson: str(DEFAULT_MOCK.fixedJson), code: str(DEFAULT_MOCK.code) })
-    .catch({ ...DEFAULT_MOCK }),
+  mock: z.catch(
+    z.object({ mode: z.catch(z.enum(["manual", "fixed", "js"]), "manual"), fixedJson: str(DEFAULT_MOCK.fixedJson), code: str(DEFAULT_MOCK.code) }),
+    () => ({ ...DEFAULT_MOCK }),
+  ),
 });
 
 const b = DEFAULT_BUILTINS;
-export const builtinsSchema = z
-  .object({
-    code_execution: z.object({ enabled: bool(false) }).catch(b.code_execution),
-    url_context: z.object({ enabled: bool(false) }).catch(b.url_context),
-    google_search: z.object({ enabled: bool(false), searchTypes: z.array(z.enum(SEARCH_TYPES)).catch([]) }).catch(b.google_search),
-    file_search: z.object({ enabled: bool(false), storeNames: str(""), topK: str(""), metadataFilter: str("") }).catch(b.file_search),
-    google_maps: z.object({ enabled: bool(false), latitude: str(""), longitude: str(""), enableWidget: bool(false) }).catch(b.google_maps),
-    computer_use: z.object({ enabled: bool(false), environment: z.enum(COMPUTER_ENVIRONMENTS).catch("browser"), excluded: str("") }).catch(b.computer_use),
-  })
-  .catch(b);
+export const builtinsSchema = z.catch(
+  z.object({
+    code_execution: z.catch(z.object({ enabled: bool(false) }), b.code_execution),
+    url_context: z.catch(z.object({ enabled: bool(false) }), b.url_context),
+    google_search: z.catch(z.object({ enabled: bool(false), searchTypes: z.catch(z.array(z.enum(SEARCH_TYPES)), []) }), b.google_search),
+    file_search: z.catch(z.object({ enabled: bool(false), storeNames: str(""), topK: str(""), metadataFilter: str("") }), b.file_search),
+    google_maps: z.catch(z.object({ enabled: bool(false), latitude: str(""), longitude: str(""), enableWidget: bool(false) }), b.google_maps),
+    computer_use: z.catch(z.object({ enabled: bool(false), environment: z.catch(z.enum(COMPUTER_ENVIRONMENTS), "browser"), excluded: str("") }), b.computer_use),
+  }),
+  b,
+);
 
 const a = DEFAULT_AGENT_CONFIG;
-export const agentConfigDraftSchema = z
-  .object({
+export const agentConfigDraftSchema = z.catch(
+  z.object({
     enabled: bool(false),
-    type: z.enum(AGENT_CONFIG_TYPES).catch(a.type),
-    deepResearch: z
-      .object({ collaborativePlanning: bool(false), thinkingSummaries: z.enum(THINKING_SUMMARIES).catch(""), visualization: z.enum(VISUALIZATIONS).catch("") })
-      .catch(a.deepResearch),
-    antigravity: z.object({ model: str(""), maxTotalTokens: str("") }).catch(a.antigravity),
+    type: z.catch(z.enum(AGENT_CONFIG_TYPES), a.type),
+    deepResearch: z.catch(
+      z.object({ collaborativePlanning: bool(false), thinkingSummaries: z.catch(z.enum(THINKING_SUMMARIES), ""), visualization: z.catch(z.enum(VISUALIZATIONS), "") }),
+      a.deepResearch,
+    ),
+    antigravity: z.catch(z.object({ model: str(""), maxTotalTokens: str("") }), a.antigravity),
     dynamicJson: str(a.dynamicJson),
-  })
-  .catch(a);
+  }),
+  a,
+);
 
 export const mcpServerRefSchema = z.object({
-  id: z.string().min(1).max(128),
-  name: z.string().min(1).max(128),
-  url: z.string().min(1).max(2048),
+  id: z.string().check(z.minLength(1), z.maxLength(128)),
+  name: z.string().check(z.minLength(1), z.maxLength(128)),
+  url: z.string().check(z.minLength(1), z.maxLength(2048)),
   enabled: bool(true),
-  allowedTools: z.array(z.string().min(1).max(256)).max(512).nullable().catch(null),
-  missing: z.boolean().optional().catch(undefined),
+  allowedTools: z.catch(z.nullable(z.array(z.string().check(z.minLength(1), z.maxLength(256))).check(z.maxLength(512))), null),
+  missing: z.catch(z.optional(z.boolean()), undefined),
 });
 
 export const configuratorDraftSchema = z.object({
-  functions: z.array(z.unknown()).catch([]).transform((list) =>
-    list.flatMap((f) => {
-      const r = functionDraftSchema.safeParse(f);
-      return r.success ? [r.data] : [];
-    }),
+  functions: z.pipe(
+    z.catch(z.array(z.unknown()), []),
+    z.transform((list) =>
+      list.flatMap((f) => {
+        const r = functionDraftSchema.safeParse(f);
+        return r.success ? [r.data] : [];
+      }),
+    ),
   ),
   builtins: builtinsSchema,
-  mcpServers: z.array(z.unknown()).catch([]).transform((list) =>
-    list.flatMap((m) => {
-      const r = mcpServerRefSchema.safeParse(m);
-      return r.success ? [r.data] : [];
-    }),
+  mcpServers: z.pipe(
+    z.catch(z.array(z.unknown()), []),
+    z.transform((list) =>
+      list.flatMap((m) => {
+        const r = mcpServerRefSchema.safeParse(m);
+        return r.success ? [r.data] : [];
+      }),
+    ),
   ),
-  responseFormat: z
-    .object({
+  responseFormat: z.catch(
+    z.object({
       enabled: bool(false),
       schemaJson: str(""),
-      image: z.object({ enabled: bool(false), aspectRatio: str(""), imageSize: str(""), mimeType: str("") }).catch(DEFAULT_IMAGE_FORMAT),
-      audio: z.object({ enabled: bool(false), mimeType: str(""), sampleRate: str(""), bitRate: str("") }).catch(DEFAULT_AUDIO_FORMAT),
-    })
-    .catch(DEFAULT_CONFIGURATOR.responseFormat),
-  auto: z
-    .object({ enabled: bool(false), loopLimit: z.number().int().min(1).max(MAX_LOOP_LIMIT).catch(DEFAULT_CONFIGURATOR.auto.loopLimit) })
-    .catch(DEFAULT_CONFIGURATOR.auto),
+      image: z.catch(z.object({ enabled: bool(false), aspectRatio: str(""), imageSize: str(""), mimeType: str("") }), DEFAULT_IMAGE_FORMAT),
+      audio: z.catch(z.object({ enabled: bool(false), mimeType: str(""), sampleRate: str(""), bitRate: str("") }), DEFAULT_AUDIO_FORMAT),
+    }),
+    DEFAULT_CONFIGURATOR.responseFormat,
+  ),
+  auto: z.catch(
+    z.object({ enabled: bool(false), loopLimit: z.catch(z.int().check(z.minimum(1), z.maximum(MAX_LOOP_LIMIT)), DEFAULT_CONFIGURATOR.auto.loopLimit) }),
+    DEFAULT_CONFIGURATOR.auto,
+  ),
   agentConfig: agentConfigDraftSchema,
 });
 

@@ -4,6 +4,7 @@
 //     fragment it becomes (a tools[] entry or response_format), so the message is the service's.
 import Ajv, { type ErrorObject } from "ajv";
 import { lintRequest, type Finding } from "./lint";
+import { parseSchemaText } from "./schema-text";
 
 export interface SchemaIssue {
   /** JSON Pointer-ish path inside the schema ("" for the root). */
@@ -36,19 +37,6 @@ export function describeAjvError(e: ErrorObject): SchemaIssue {
   if (e.keyword === "additionalProperties" && typeof e.params.additionalProperty === "string") message += ` ("${e.params.additionalProperty}")`;
   if (e.keyword === "enum" && Array.isArray(e.params.allowedValues)) message += `: ${e.params.allowedValues.map((v) => JSON.stringify(v)).join(", ")}`;
   return { path, message };
-}
-
-export function parseSchemaText(text: string): { value?: Record<string, unknown>; error: string | null } {
-  const t = text.trim();
-  if (!t) return { error: null };
-  let v: unknown;
-  try {
-    v = JSON.parse(t);
-  } catch (e) {
-    return { error: `Not valid JSON: ${(e as Error).message}` };
-  }
-  if (!v || typeof v !== "object" || Array.isArray(v)) return { error: "A JSON Schema here must be an object, e.g. {\"type\": \"object\"}" };
-  return { value: v as Record<string, unknown>, error: null };
 }
 
 /** Level 1 only: meta-schema errors for a parsed schema (and schemas Ajv cannot compile, e.g. a dangling $ref). */

@@ -3,7 +3,7 @@
 // user leaves the page mid-edit; saved presets live on the server (app store, /api/presets).
 import { create } from "zustand";
 import { createJSONStorage, persist } from "zustand/middleware";
-import { sanitizeDraft } from "./sanitize";
+import type { sanitizeDraft } from "./sanitize";
 import { DEFAULT_CONFIGURATOR, DEFAULT_MOCK, STARTER_FUNCTION_SCHEMA, type BuiltinsDraft, type BuiltinType, type ConfiguratorDraft, type FunctionDraft, type McpServerRef } from "./types";
 
 export interface ConfiguratorState extends ConfiguratorDraft {
@@ -33,6 +33,10 @@ function uniqueName(base: string, taken: string[]): string {
   if (!taken.includes(base)) return base;
   for (let i = 2; ; i++) if (!taken.includes(`${base}_${i}`)) return `${base}_${i}`;
 }
+
+const STORAGE_KEY = "playground.configurator";
+/** The sanitizer (zod/mini), loaded only when a stored draft has to be read back. */
+let sanitize: typeof sanitizeDraft | null = null;
 
 export const useConfigurator = create<ConfiguratorState>()(
   persist(
@@ -83,18 +87,21 @@ export const useConfigurator = create<ConfiguratorState>()(
       setResponseFormat: (patch) => set((s) => ({ responseFormat: { ...s.responseFormat, ...patch } })),
       setAuto: (patch) => set((s) => ({ auto: { ...s.auto, ...patch } })),
       setAgentConfig: (patch) => set((s) => ({ agentConfig: { ...s.agentConfig, ...patch } })),
-      replace: (d, presetId) => set({ ...sanitizeDraft(d), ...(presetId !== undefined ? { presetId } : {}) }),
+      // `d` is well-formed already (callers read presets through sanitizeDraft).
+      replace: (d, presetId) => set({ ...draftOf(d), ...(presetId !== undefined ? { presetId } : {}) }),
       setPresetId: (presetId) => set({ presetId }),
     }),
     {
-      name: "playground.configurator",
+      name: STORAGE_KEY,
       version: 1,
       storage: createJSONStorage(() => localStorage),
       skipHydration: true,
       partialize: (s) => ({ ...draftOf(s), presetId: s.presetId }),
       merge: (persisted, current) => {
-        const p = (persisted ?? {}) as Partial<ConfiguratorState>;
-        return { ...current, ...sanitizeDraft(p), presetId: typeof p.presetId === "string" ? p.presetId : null };
+        // Nothing stored (or read without rehydrateConfigurator): keep the defaults.
+        if (!persisted || !sanitize) return current;
+        const p = persisted as Partial<ConfiguratorState>;
+        return { ...current, ...sanitize(p), presetId: typeof p.presetId === "string" ? p.presetId : null };
       },
     },
   ),
@@ -114,4 +121,19 @@ export function syncMcpRefs(refs: McpServerRef[], saved: { id: string; name: str
     return next;
   });
   return changed ? out : refs;
+}
+
+/**
+ * Read the stored draft back (providers.tsx, once on mount). A first visit stores nothing, so the
+ * page never loads the sanitizer (and zod) for it; otherwise it is fetched before the merge.
+ */
+export async function rehydrateConfigurator(): Promise<void> {
+  let stored: string | null = null;
+  try {
+    stored = localStorage.getItem(STORAGE_KEY);
+  } catch {
+    // Storage blocked: nothing to read.
+  }
+  if (stored && !sanitize) sanitize = (await import("./sanitize")).sanitizeDraft;
+  await useConfigurator.persist.rehydrate();
 }

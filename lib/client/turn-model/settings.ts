@@ -1,13 +1,13 @@
 // Run settings: the form's state (`RunSettings`), its defaults, and the fields of a create request
 // derived from it (tools, generation_config, the engine's fault-switch header). Pure.
-import type { Backend } from "../api-types";
+import type { BackendId } from "@/lib/contract/app-api";
 
 export type TargetKind = "model" | "agent";
 export type ThinkingLevel = "" | "minimal" | "low" | "medium" | "high";
 export type ThinkingSummaries = "" | "auto" | "none";
 
 export interface RunSettings {
-  backend: Backend;
+  backend: BackendId;
   targetKind: TargetKind;
   model: string;
   agent: string;

@@ -5,7 +5,7 @@ import { generatedSteps, INPUT_STEP_TYPES, inputToSteps } from "@/lib/interactio
 import { CHAINABLE_STATUSES, TERMINAL_STATUSES } from "@/lib/interactions/types";
 import type { Interaction, Step, Usage } from "@/lib/interactions/types";
 import type { FoldState } from "@/lib/interactions/fold";
-import type { Turn } from "../api-types";
+import type { Turn } from "@/lib/contract/app-api";
 
 export type CreateBody = Record<string, unknown> & { input?: unknown };
 

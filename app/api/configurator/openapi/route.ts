@@ -1,3 +1,5 @@
 import { openApiImportRoute } from "@/lib/app-api/configurator-routes";
+import { otherMethods } from "@/lib/http/methods";
 
 export const POST = openApiImportRoute;
+export const { GET, HEAD, PUT, PATCH, DELETE, OPTIONS } = otherMethods({ POST });

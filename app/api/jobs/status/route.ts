@@ -1,3 +1,5 @@
 import { jobsStatusRoute } from "@/lib/app-api/server";
+import { otherMethods } from "@/lib/http/methods";
 
 export const POST = jobsStatusRoute;
+export const { GET, HEAD, PUT, PATCH, DELETE, OPTIONS } = otherMethods({ POST });

@@ -1,3 +1,5 @@
 import { trackJobRoute } from "@/lib/app-api/server";
+import { otherMethods } from "@/lib/http/methods";
 
 export const POST = trackJobRoute;
+export const { GET, HEAD, PUT, PATCH, DELETE, OPTIONS } = otherMethods({ POST });

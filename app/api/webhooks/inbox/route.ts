@@ -1,3 +1,5 @@
 import { webhookInboxRoute } from "@/lib/app-api/server";
+import { otherMethods } from "@/lib/http/methods";
 
 export const GET = webhookInboxRoute;
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods({ GET });

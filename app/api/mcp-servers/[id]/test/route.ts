@@ -1,3 +1,5 @@
 import { testMcpServerRoute } from "@/lib/app-api/configurator-routes";
+import { otherMethods } from "@/lib/http/methods";
 
 export const POST = testMcpServerRoute;
+export const { GET, HEAD, PUT, PATCH, DELETE, OPTIONS } = otherMethods({ POST });

@@ -1,3 +1,5 @@
 import { getTurnRoute } from "@/lib/app-api/server";
+import { otherMethods } from "@/lib/http/methods";
 
 export const GET = getTurnRoute;
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods({ GET });
