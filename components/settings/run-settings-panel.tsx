@@ -18,7 +18,7 @@ import { ConfiguratorSummary } from "@/components/configurator/configurator-summ
 import { ApiKeyField } from "./api-key-field";
 import { OpenAIServerField } from "./openai-server-field";
 
-const BACKEND_LABELS: Record<Backend, string> = { local: "Local engine", gemini: "Gemini API", openai: "OpenAI-compatible" };
+const BACKEND_LABELS: Record<Backend, string> = { local: "Local engine", gemini: "Gemini API", openai: "OpenAI-compatible", vertex: "Vertex AI" };
 import { HealthDot } from "./health-dot";
 
 const TOOL_EXAMPLES: { label: string; tool: Record<string, unknown> }[] = [

@@ -19,7 +19,8 @@ import { withGuard } from "@/lib/proxy/guard";
 import { createProxyHandler } from "@/lib/proxy/handler";
 import { redactText, usableSecrets } from "@/lib/http/secrets";
 import { createOpenAIBackend, openaiResolver } from "@/lib/proxy/openai-backend";
-import { resolveGeminiKey, resolveOpenAI } from "./settings";
+import { createVertexBackend } from "@/lib/proxy/vertex";
+import { resolveGeminiKey, resolveOpenAI, resolveVertex } from "./settings";
 
 interface Wiring {
   store: () => AppStore;
@@ -86,6 +87,7 @@ function wiring(): Wiring {
       connectTimeoutMs: () => getEnv().UPSTREAM_TIMEOUT_MS,
     }),
     openai: createOpenAIBackend({ server: openaiServer, engine: openaiEngine }),
+    vertex: createVertexBackend({ config: () => resolveVertex(getEnv(), store()), connectTimeoutMs: () => getEnv().UPSTREAM_TIMEOUT_MS }),
   };
   const secrets = () => usableSecrets(Object.values(backends).flatMap((b) => b.secrets()));
   // The recorder needs the store at once; open it lazily on the first proxied request.

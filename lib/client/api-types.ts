@@ -17,7 +17,7 @@ export type {
 } from "@/lib/contract/app-api";
 
 export type Backend = BackendId;
-export const BACKENDS: readonly Backend[] = ["local", "gemini", "openai"];
+export const BACKENDS: readonly Backend[] = ["local", "gemini", "openai", "vertex"];
 
 /** @deprecated one name per concept: use `Session` (kept while parallel branches merge). */
 export type SessionSummary = Session;
