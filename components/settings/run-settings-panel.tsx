@@ -17,6 +17,7 @@ import { Toggle } from "@/components/ui/toggle";
 import { ConfiguratorSummary } from "@/components/configurator/configurator-summary";
 import { ApiKeyField } from "./api-key-field";
 import { OpenAIServerField } from "./openai-server-field";
+import { VertexField } from "./vertex-field";
 
 const BACKEND_LABELS: Record<Backend, string> = { local: "Local engine", gemini: "Gemini API", openai: "OpenAI-compatible", vertex: "Vertex AI" };
 import { HealthDot } from "./health-dot";
@@ -107,12 +108,16 @@ export function RunSettingsPanel() {
               backendInfo && !backendInfo.configured
                 ? s.backend === "openai"
                   ? "Not configured: set the server's base URL below."
-                  : "Not configured: add a Gemini API key below."
+                  : s.backend === "vertex"
+                    ? "Not configured: set a Vertex project (and a credential) below."
+                    : "Not configured: add a Gemini API key below."
                 : s.backend === "local"
                   ? "The embedded engine, in-process. No key, no network."
                   : s.backend === "openai"
                     ? "The embedded engine over your OpenAI-compatible server (Ollama, vLLM, llama.cpp, LM Studio …)."
-                    : "Google's Interactions API through the playground's proxy."
+                    : s.backend === "vertex"
+                      ? "Google's Interactions API on Vertex AI through the playground's proxy, which sends the token."
+                      : "Google's Interactions API through the playground's proxy."
             }
           >
             <select
@@ -362,6 +367,10 @@ export function RunSettingsPanel() {
 
         <Section title="OpenAI-compatible server">
           <OpenAIServerField />
+        </Section>
+
+        <Section title="Vertex AI">
+          <VertexField />
         </Section>
       </div>
     </div>

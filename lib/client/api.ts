@@ -8,6 +8,7 @@ import type {
   Session,
   SettingsView,
 } from "./api-types";
+import type { VertexSettingsInput } from "@/lib/contract/app-api";
 
 export class ApiClientError extends Error {
   readonly status: number;
@@ -77,4 +78,6 @@ export const api = {
   deleteKey: () => apiFetch<SettingsView>("/api/settings/key", { method: "DELETE" }),
   saveOpenAI: (body: { openai_base_url?: string; openai_api_key?: string }) => apiFetch<SettingsView>("/api/settings", { method: "PUT", json: body }),
   deleteOpenAI: () => apiFetch<SettingsView>("/api/settings/key?backend=openai", { method: "DELETE" }),
+  saveVertex: (body: VertexSettingsInput) => apiFetch<SettingsView>("/api/settings", { method: "PUT", json: body }),
+  deleteVertex: () => apiFetch<SettingsView>("/api/settings/key?backend=vertex", { method: "DELETE" }),
 };

@@ -2,6 +2,7 @@
 // react-query hooks for everything the server owns: sessions, turns, backends, health, settings.
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api } from "./api";
+import type { VertexSettingsInput } from "@/lib/contract/app-api";
 import type { Backend, BackendsResponse, KnownId, SessionDetail, Session } from "./api-types";
 
 export const qk = {
@@ -81,6 +82,18 @@ export function useSaveOpenAI() {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: (body: { openai_base_url?: string; openai_api_key?: string } | null) => (body ? api.saveOpenAI(body) : api.deleteOpenAI()),
+    onSuccess: (data) => {
+      qc.setQueryData(qk.settings, data);
+      void qc.invalidateQueries({ queryKey: qk.backends });
+      void qc.invalidateQueries({ queryKey: ["health"] });
+    },
+  });
+}
+
+export function useSaveVertex() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: VertexSettingsInput | null) => (body ? api.saveVertex(body) : api.deleteVertex()),
     onSuccess: (data) => {
       qc.setQueryData(qk.settings, data);
       void qc.invalidateQueries({ queryKey: qk.backends });

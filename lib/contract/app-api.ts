@@ -273,3 +273,5 @@ export const PutSettingsBody = z
   )
   .refine((b) => !(b.vertex_access_token !== undefined && b.vertex_credentials !== undefined), "set vertex_access_token or vertex_credentials, not both");
 export type PutSettingsBody = z.infer<typeof PutSettingsBody>;
+/** What the Vertex form sends (any of the four). */
+export type VertexSettingsInput = Partial<Pick<PutSettingsBody, "vertex_project" | "vertex_location" | "vertex_access_token" | "vertex_credentials">>;
