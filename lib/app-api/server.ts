@@ -14,6 +14,7 @@ import { createJobsApi } from "./jobs";
 import { createWebhookReceiver, ensureReceiverWebhook, receiverUrl, type EngineFetch } from "./webhook-receiver";
 import type { BackendsResponse, KnownId } from "@/lib/contract/app-api";
 import { createAppApi } from "./app-api";
+import { createFaultsApi } from "./faults";
 import { createGeminiBackend, createLocalBackend, type Backend } from "@/lib/proxy/backends";
 import { withGuard } from "@/lib/proxy/guard";
 import { createProxyHandler } from "@/lib/proxy/handler";
@@ -31,6 +32,7 @@ interface Wiring {
   recordApi: ReturnType<typeof createRecordApi>;
   jobsApi: ReturnType<typeof createJobsApi>;
   webhookReceiver: ReturnType<typeof createWebhookReceiver>;
+  faultsApi: ReturnType<typeof createFaultsApi>;
   secrets: () => string[];
 }
 
@@ -106,6 +108,7 @@ function wiring(): Wiring {
     webhookReceiver: createWebhookReceiver({ store, engine: engineFetch, secrets }),
     appApi: createAppApi({ store, env: getEnv, backends, catalog }),
     recordApi: createRecordApi({ store, secrets }),
+    faultsApi: createFaultsApi({ engine: engineFetch, secrets }),
     secrets,
   };
   cached = w;
@@ -172,4 +175,6 @@ export const jobsStatusRoute = guarded((req: Request) => wiring().jobsApi.status
 export const trackJobRoute = guarded((req: Request) => wiring().jobsApi.track(req));
 export const deleteJobRoute = guarded((req: Request, ctx: IdContext) => wiring().jobsApi.remove(req, ctx));
 export const receiveWebhookRoute = guarded((req: Request) => wiring().webhookReceiver.receive(req));
+export const getFaultsRoute = guarded(() => wiring().faultsApi.get());
+export const putFaultsRoute = guarded((req: Request) => wiring().faultsApi.put(req));
 export const webhookInboxRoute = guarded(() => wiring().webhookReceiver.inbox());
