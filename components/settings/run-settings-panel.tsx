@@ -1,10 +1,10 @@
 "use client";
 // Run settings: how the next turn is sent. Persisted in localStorage (zustand); known backends,
 // models and agents come from GET /api/backends (react-query).
-import { useId } from "react";
+import { useId, useState } from "react";
 import JsonEditor from "@/components/editor/json-editor";
 import { BACKENDS, type Backend } from "@/lib/client/api-types";
-import { defaultTarget, isSimulated, knownIds, useBackends } from "@/lib/client/queries";
+import { defaultTarget, isSimulated, knownIds, useBackends, useEngineFaults } from "@/lib/client/queries";
 import { useSettings } from "@/lib/client/settings-store";
 import { DROP_AFTER_MAX, FAULT_PRESETS_LABEL, parseDropAfter, parseFaultPresets, parseTools, type ThinkingLevel, type ThinkingSummaries } from "@/lib/client/turn-model";
 import { useUi } from "@/lib/client/ui-store";
@@ -18,6 +18,8 @@ import { ConfiguratorSummary } from "@/components/configurator/configurator-summ
 import { ApiKeyField } from "./api-key-field";
 import { OpenAIServerField } from "./openai-server-field";
 import { VertexField } from "./vertex-field";
+import { EngineFaults } from "./engine-faults";
+import { FaultsOnBadge } from "./faults-badge";
 
 const BACKEND_LABELS: Record<Backend, string> = { local: "Local engine", gemini: "Gemini API", openai: "OpenAI-compatible", vertex: "Vertex AI" };
 import { HealthDot } from "./health-dot";
@@ -49,6 +51,34 @@ function Section({ title, children, aside }: { title: string; children: React.Re
         {aside}
       </div>
       {children}
+    </section>
+  );
+}
+
+/** Testing (local engine only), collapsible (open at first); "Faults on" beside its title while any fault is on. */
+function TestingSection({ children }: { children: React.ReactNode }) {
+  const s = useSettings();
+  const faults = useEngineFaults();
+  const anyOn = !!faults.data?.active.length || !!s.dropAfterEvents.trim() || !!s.faultPresets.trim();
+  const [open, setOpen] = useState<boolean | null>(null);
+  const expanded = open ?? true;
+  const bodyId = useId();
+  return (
+    <section className="space-y-3 border-b border-line px-4 py-4">
+      <div className="flex items-center justify-between gap-2">
+        <h3 className="text-[11px] font-semibold tracking-wider text-muted uppercase">
+          <button type="button" aria-expanded={expanded} aria-controls={bodyId} onClick={() => setOpen(!expanded)} className="inline-flex items-center gap-1 uppercase hover:text-fg">
+            <span aria-hidden="true" className={cn("inline-block transition-transform", expanded && "rotate-90")}>
+              ›
+            </span>
+            Testing
+          </button>
+        </h3>
+        {anyOn ? <FaultsOnBadge /> : null}
+      </div>
+      <div id={bodyId} hidden={!expanded} className="space-y-3">
+        {children}
+      </div>
     </section>
   );
 }
@@ -291,7 +321,7 @@ export function RunSettingsPanel() {
         </Section>
 
         {s.backend === "local" ? (
-          <Section title="Testing">
+          <TestingSection>
             <Field
               label="Drop stream after N events"
               htmlFor={ids.drop}
@@ -334,7 +364,8 @@ export function RunSettingsPanel() {
                 className={inputClass}
               />
             </Field>
-          </Section>
+            <EngineFaults />
+          </TestingSection>
         ) : null}
 
         <Section title="Configurator">

@@ -9,6 +9,7 @@ import type {
   SettingsView,
 } from "./api-types";
 import type { VertexSettingsInput } from "@/lib/contract/app-api";
+import type { FaultsView } from "@/lib/contract/faults";
 
 export class ApiClientError extends Error {
   readonly status: number;
@@ -79,5 +80,7 @@ export const api = {
   saveOpenAI: (body: { openai_base_url?: string; openai_api_key?: string }) => apiFetch<SettingsView>("/api/settings", { method: "PUT", json: body }),
   deleteOpenAI: () => apiFetch<SettingsView>("/api/settings/key?backend=openai", { method: "DELETE" }),
   saveVertex: (body: VertexSettingsInput) => apiFetch<SettingsView>("/api/settings", { method: "PUT", json: body }),
+  getFaults: (signal?: AbortSignal) => apiFetch<FaultsView>("/api/testing/faults", { signal }),
+  putFaults: (faults: string) => apiFetch<FaultsView>("/api/testing/faults", { method: "PUT", json: { faults } }),
   deleteVertex: () => apiFetch<SettingsView>("/api/settings/key?backend=vertex", { method: "DELETE" }),
 };

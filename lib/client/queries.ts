@@ -102,6 +102,19 @@ export function useSaveVertex() {
   });
 }
 
+/** The embedded engine's own fault presets (GET /api/testing/faults). */
+export function useEngineFaults(enabled = true) {
+  return useQuery({ queryKey: ["engine-faults"], queryFn: ({ signal }) => api.getFaults(signal), enabled, staleTime: 10_000 });
+}
+
+export function useSetEngineFaults() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (faults: string) => api.putFaults(faults),
+    onSuccess: (data) => qc.setQueryData(["engine-faults"], data),
+  });
+}
+
 export function useDeleteKey() {
   const qc = useQueryClient();
   return useMutation({
