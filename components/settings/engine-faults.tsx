@@ -17,7 +17,7 @@ function ParamInput({ preset, value, disabled, onChange, onCommit }: { preset: F
   const label = `${preset.name} ${p.label}`;
   if (p.kind === "choice") {
     return (
-      <select aria-label={label} value={value} disabled={disabled} onChange={(e) => onChange(e.target.value)} onBlur={onCommit} className={cn(inputClass, "h-7 w-24 py-0 text-xs")}>
+      <select aria-label={label} value={value} disabled={disabled} onChange={(e) => onChange(e.target.value)} onBlur={onCommit} className={cn(inputClass, "h-7 py-0 text-xs")}>
         {p.optional ? <option value="">auto</option> : null}
         {(p.options ?? []).map((o) => (
           <option key={o} value={o}>
@@ -43,7 +43,7 @@ function ParamInput({ preset, value, disabled, onChange, onCommit }: { preset: F
           onCommit();
         }
       }}
-      className={cn(inputClass, "h-7 w-20 py-0 font-mono text-xs")}
+      className={cn(inputClass, "h-7 py-0 font-mono text-xs")}
     />
   );
 }
@@ -76,7 +76,16 @@ export function EngineFaults() {
         {q.data.active.length ? (
           <>
             <Badge tone="warn">On: {q.data.faults}</Badge>
-            <Button size="sm" variant="ghost" className="text-err" disabled={set.isPending} onClick={() => apply({})}>
+            <Button
+              size="sm"
+              variant="ghost"
+              className="text-err"
+              disabled={set.isPending}
+              onClick={() => {
+                setOpen(true);
+                apply({});
+              }}
+            >
               Turn all faults off
             </Button>
           </>
@@ -90,53 +99,58 @@ export function EngineFaults() {
         const active = p.name in on;
         return (
           <div key={p.name} className="space-y-1">
-            <div className="flex items-start gap-2">
-              <Toggle
-                className="min-w-0 flex-1"
-                label={<span className="font-mono text-xs">{p.name}</span>}
-                hint={
-                  <span className="line-clamp-2" title={p.what}>
-                    {p.what}
-                  </span>
-                }
-                checked={active}
-                disabled={set.isPending}
-                onChange={(e) => {
-                  const next = { ...on };
-                  if (e.target.checked) next[p.name] = p.param ? valueOf(p) : "";
-                  else delete next[p.name];
-                  apply(next);
-                }}
-              />
+            <Toggle
+              label={<span className="font-mono text-xs">{p.name}</span>}
+              hint={
+                <span className="line-clamp-2 block" title={p.what}>
+                  {p.what}
+                </span>
+              }
+              checked={active}
+              disabled={set.isPending}
+              onChange={(e) => {
+                setOpen(true); // stays open when the last fault goes off
+                const next = { ...on };
+                if (e.target.checked) next[p.name] = p.param ? valueOf(p) : "";
+                else delete next[p.name];
+                apply(next);
+              }}
+            />
+            <div className="flex flex-wrap items-center gap-x-3 gap-y-1 pl-11 text-[11px] text-faint">
               {p.param ? (
-                <ParamInput
-                  preset={p}
-                  value={valueOf(p)}
-                  disabled={set.isPending}
-                  onChange={(v) => setDraft((d) => ({ ...d, [p.name]: v }))}
-                  onCommit={() => {
-                    if (active && draft[p.name] !== undefined && draft[p.name] !== on[p.name]) apply({ ...on, [p.name]: draft[p.name]! });
-                  }}
-                />
+                <span className="inline-flex items-center gap-1.5">
+                  <span aria-hidden="true">{p.param.label}</span>
+                  <span className={p.param.kind === "choice" ? "w-24" : "w-20"}>
+                    <ParamInput
+                      preset={p}
+                      value={valueOf(p)}
+                      disabled={set.isPending}
+                      onChange={(v) => setDraft((d) => ({ ...d, [p.name]: v }))}
+                      onCommit={() => {
+                        if (active && draft[p.name] !== undefined && draft[p.name] !== on[p.name]) apply({ ...on, [p.name]: draft[p.name]! });
+                      }}
+                    />
+                  </span>
+                </span>
               ) : null}
+              <span>
+                {p.links.length ? (
+                  <>
+                    Reproduces{" "}
+                    {p.links.map((l, i) => (
+                      <span key={l.url}>
+                        {i ? ", " : null}
+                        <a href={l.url} target="_blank" rel="noreferrer noopener" className="underline underline-offset-2 hover:text-accent">
+                          {l.label}
+                        </a>
+                      </span>
+                    ))}
+                  </>
+                ) : (
+                  p.report
+                )}
+              </span>
             </div>
-            <p className="pl-11 text-[11px] text-faint">
-              {p.links.length ? (
-                <>
-                  Reproduces{" "}
-                  {p.links.map((l, i) => (
-                    <span key={l.url}>
-                      {i ? ", " : null}
-                      <a href={l.url} target="_blank" rel="noreferrer noopener" className="underline underline-offset-2 hover:text-accent">
-                        {l.label}
-                      </a>
-                    </span>
-                  ))}
-                </>
-              ) : (
-                p.report
-              )}
-            </p>
           </div>
         );
       })}

@@ -30,19 +30,19 @@ export function VertexField() {
         v ? (
           <>
             {v.project ? (
-              <span className="font-mono text-muted" aria-label="Vertex project">
+              <span className="font-mono text-muted" aria-label="Current Vertex project">
                 {v.project}
               </span>
             ) : null}
-            <span className="font-mono text-muted" aria-label="Vertex location">
+            <span className="font-mono text-muted" aria-label="Current Vertex location">
               {v.location}
             </span>
-            <span className="text-faint" aria-label="Vertex credential">
+            <span className="text-faint" aria-label="Current Vertex credential">
               {KIND[v.credential ?? ""] ?? v.credential ?? "no credential"}
               {v.credential_hint ? <span className="font-mono"> {v.credential_hint}</span> : null}
               {v.credential_source ? ` · ${SOURCE[v.credential_source]}` : null}
             </span>
-            <span className="break-all font-mono text-faint" aria-label="Vertex endpoint">
+            <span className="break-all font-mono text-faint" aria-label="Current Vertex endpoint">
               {v.base_url}
             </span>
           </>
