@@ -11,11 +11,12 @@ export function ConfiguratorSummary() {
   const setAuto = useConfigurator((s) => s.setAuto);
   const tools = configuratorTools(d);
   const mocked = d.functions.filter((f) => f.mock.mode !== "manual").length;
+  const mcp = d.mcpServers.filter((m) => m.enabled).length;
   return (
     <div className="space-y-2">
       <p className="text-xs text-muted">
         {d.functions.length} function{d.functions.length === 1 ? "" : "s"}
-        {mocked ? ` (${mocked} mocked)` : ""} · {tools.ok ? tools.value.length - d.functions.length : 0} built-in · response format {d.responseFormat.enabled ? "on" : "off"}
+        {mocked ? ` (${mocked} mocked)` : ""} · {tools.ok ? tools.value.length - d.functions.length - mcp : 0} built-in · {mcp} MCP server{mcp === 1 ? "" : "s"} · response format {d.responseFormat.enabled ? "on" : "off"}
       </p>
       {!tools.ok ? (
         <p role="alert" className="text-xs text-err">

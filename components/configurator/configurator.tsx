@@ -11,6 +11,7 @@ import { useSettings } from "@/lib/client/settings-store";
 import { JsonBlock } from "@/components/session/markdown";
 import { BuiltinsSection } from "./builtins-section";
 import { FunctionsSection } from "./functions-section";
+import { McpSection } from "./mcp-section";
 import { PresetsSection } from "./presets-section";
 import { AutoAnswerSection, ResponseFormatSection } from "./response-format-section";
 import { ConfigSection } from "./section";
@@ -56,6 +57,7 @@ export function Configurator() {
         </header>
         <FunctionsSection />
         <BuiltinsSection />
+        <McpSection />
         <ResponseFormatSection />
         <AutoAnswerSection />
         <RequestPreview />

@@ -22,6 +22,8 @@ import { redactText, usableSecrets } from "@/lib/http/secrets";
 import { createOpenAIBackend, openaiResolver } from "@/lib/proxy/openai-backend";
 import { createVertexBackend } from "@/lib/proxy/vertex";
 import { resolveGeminiKey, resolveOpenAI, resolveVertex } from "./settings";
+import { savedHeaderSecrets } from "./mcp-servers";
+import { McpServersStore } from "./mcp-servers-store";
 
 interface Wiring {
   store: () => AppStore;
@@ -91,14 +93,23 @@ function wiring(): Wiring {
     openai: createOpenAIBackend({ server: openaiServer, engine: openaiEngine }),
     vertex: createVertexBackend({ config: () => resolveVertex(getEnv(), store()), connectTimeoutMs: () => getEnv().UPSTREAM_TIMEOUT_MS }),
   };
-  const secrets = () => usableSecrets(Object.values(backends).flatMap((b) => b.secrets()));
+  // Saved MCP header values (APP_DB) are secrets like the keys: injected by the proxy, redacted everywhere else.
+  const mcpStore = () => new McpServersStore(store().db);
+  const mcpSecrets = () => {
+    try {
+      return savedHeaderSecrets(mcpStore().list());
+    } catch {
+      return []; // the store cannot open: nothing saved can be injected either
+    }
+  };
+  const secrets = () => usableSecrets([...Object.values(backends).flatMap((b) => b.secrets()), ...mcpSecrets()]);
   // The recorder needs the store at once; open it lazily on the first proxied request.
   let recorder: Recorder | null = null;
   const lazyRecorder: Recorder = {
     track: (ctx) => (recorder ??= createRecorder(store(), { secrets })).track(ctx),
     flushAll: () => recorder?.flushAll(),
   };
-  const proxy = createProxyHandler({ backends, recorder: lazyRecorder, env: { get MAX_BODY_BYTES() { return getEnv().MAX_BODY_BYTES; } } });
+  const proxy = createProxyHandler({ backends, recorder: lazyRecorder, env: { get MAX_BODY_BYTES() { return getEnv().MAX_BODY_BYTES; } }, mcp: { lookup: mcpStore, secrets: mcpSecrets } });
   const w: Wiring = {
     store,
     backends,

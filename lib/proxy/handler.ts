@@ -15,6 +15,7 @@ import { UpstreamUnreachable, type Backend } from "./backends";
 import { SESSION_ID_PATTERN } from "@/lib/contract/session-id";
 import { readBody } from "@/lib/http/body";
 import { containsSecret, redactBytes, redactText, secretBytes, usableSecrets } from "@/lib/http/secrets";
+import { injectMcpHeaders, type SavedMcpLookup } from "./mcp-inject";
 
 export const SESSION_HEADER = "x-playground-session";
 
@@ -26,6 +27,8 @@ export interface ProxyOptions {
   basePath?: string;
   /** Error logger; messages are already redacted. */
   log?: (message: string) => void;
+  /** Saved MCP server entries: their headers are injected into a create's mcp_server tools (mcp-inject.ts) and redacted from every answer. */
+  mcp?: { lookup: () => SavedMcpLookup; secrets: () => string[] };
 }
 
 /** An API version segment: `v1`, `v1beta`, `v1alpha`, `v1beta1`, `v2`… */
@@ -280,7 +283,7 @@ export function teeBody(body: ReadableStream<Uint8Array>, hooks: TeeHooks, onHoo
 export function createProxyHandler(opts: ProxyOptions): (req: Request) => Promise<Response> {
   const basePath = (opts.basePath ?? "/api/backends").replace(/\/+$/, "");
   const log = opts.log ?? ((m: string) => console.error(`[proxy] ${m}`));
-  const allSecrets = () => usableSecrets(Object.values(opts.backends).flatMap((b) => b.secrets()));
+  const allSecrets = () => usableSecrets([...Object.values(opts.backends).flatMap((b) => b.secrets()), ...(opts.mcp?.secrets() ?? [])]);
 
   return async function proxy(req: Request): Promise<Response> {
     const secrets = allSecrets();
@@ -325,6 +328,11 @@ export function createProxyHandler(opts: ProxyOptions): (req: Request) => Promis
         const read = await readBody(req, opts.env.MAX_BODY_BYTES);
         if (!read.ok) return read.response;
         body = read.body;
+      }
+      if (body && opts.mcp && classify(method, path, url.searchParams)?.op.kind === "create") {
+        const injected = injectMcpHeaders(body, opts.mcp.lookup());
+        if (!injected.ok) return fail("invalid_request", injected.message);
+        body = injected.body;
       }
 
       const classified = opts.recorder ? classify(method, path, url.searchParams) : null;

@@ -17,3 +17,22 @@ export function builtinNote(type: BuiltinType, backend: string): string | null {
   if (type === "file_search") return "Needs existing File Search stores in your Gemini project.";
   return null;
 }
+
+/** Backends whose MCP calls are made by this machine's engine (the local engine, and the engine over an OpenAI-compatible server). */
+const ENGINE_BACKENDS = new Set(["local", "openai"]);
+
+/**
+ * The note next to an MCP server entry: whether the chosen backend can reach it. Google's service
+ * (gemini, vertex) calls MCP servers from Google's network, so a server on this machine or a
+ * private network is out of its reach; the local engine calls from here, through its egress policy.
+ */
+export function mcpReachNote(reach: "loopback" | "private" | "public", backend: string): { tone: "warn" | "info"; text: string } | null {
+  if (ENGINE_BACKENDS.has(backend)) {
+    if (reach === "loopback") return { tone: "info", text: "The local engine calls it from this machine (loopback is allowed unless ENGINE_TOOLS_ALLOW_LOOPBACK=0)." };
+    if (reach === "private") return { tone: "warn", text: "On a private network: the local engine reaches it only with ENGINE_ALLOW_PRIVATE_EGRESS=1." };
+    return null;
+  }
+  if (reach === "public") return null;
+  const where = reach === "loopback" ? "on this machine (localhost)" : "on a private network";
+  return { tone: "warn", text: `The ${backend} backend cannot reach it: Google's service calls MCP servers from Google's network, and this server is ${where}. Use the local engine, or serve it on a public https URL.` };
+}

@@ -3,7 +3,7 @@
 // (planWithConfigurator: planNextRequest + these), so turn-model.ts stays untouched.
 import { planNextRequest, planTurn, type CreateBody, type ParseResult, type PlanContext, type PlanInput, type PlannedRequest, type TurnPlan } from "@/lib/client/turn-model";
 import { parseSchemaText } from "./schema-check";
-import type { BuiltinsDraft, ConfiguratorDraft, FunctionDraft, ResponseFormatDraft } from "./types";
+import type { BuiltinsDraft, ConfiguratorDraft, FunctionDraft, McpServerRef, ResponseFormatDraft } from "./types";
 
 export type WireTool = Record<string, unknown> & { type: string };
 
@@ -73,7 +73,23 @@ export function builtinsToTools(b: BuiltinsDraft): ParseResult<WireTool[]> {
   return { ok: true, value: out };
 }
 
-/** Functions first, then built-ins: one tools[] list, as the API allows them combined. */
+/**
+ * The enabled MCP server entries as `mcp_server` tools — name, URL and the ticked tools, never
+ * headers: the proxy injects the saved entry's headers on the server (lib/proxy/mcp-inject.ts).
+ */
+export function mcpServersToTools(refs: readonly McpServerRef[]): ParseResult<WireTool[]> {
+  const out: WireTool[] = [];
+  for (const r of refs) {
+    if (!r.enabled) continue;
+    if (r.missing) return { ok: false, error: `MCP server "${r.name}" is no longer saved on this server: add it again or remove it from the configurator` };
+    const t: WireTool = { type: "mcp_server", name: r.name, url: r.url };
+    if (r.allowedTools?.length) t.allowed_tools = [{ tools: [...r.allowedTools] }];
+    out.push(t);
+  }
+  return { ok: true, value: out };
+}
+
+/** Functions first, then built-ins, then MCP servers: one tools[] list, as the API allows them combined. */
 export function configuratorTools(d: ConfiguratorDraft): ParseResult<WireTool[]> {
   const fns: WireTool[] = [];
   for (const f of d.functions) {
@@ -83,7 +99,9 @@ export function configuratorTools(d: ConfiguratorDraft): ParseResult<WireTool[]>
   }
   const b = builtinsToTools(d.builtins);
   if (!b.ok) return b;
-  return { ok: true, value: [...fns, ...b.value] };
+  const m = mcpServersToTools(d.mcpServers ?? []);
+  if (!m.ok) return m;
+  return { ok: true, value: [...fns, ...b.value, ...m.value] };
 }
 
 export function responseFormatOf(r: ResponseFormatDraft): ParseResult<Record<string, unknown> | undefined> {

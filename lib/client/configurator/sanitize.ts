@@ -28,6 +28,15 @@ export const builtinsSchema = z
   })
   .catch(b);
 
+export const mcpServerRefSchema = z.object({
+  id: z.string().min(1).max(128),
+  name: z.string().min(1).max(128),
+  url: z.string().min(1).max(2048),
+  enabled: bool(true),
+  allowedTools: z.array(z.string().min(1).max(256)).max(512).nullable().catch(null),
+  missing: z.boolean().optional().catch(undefined),
+});
+
 export const configuratorDraftSchema = z.object({
   functions: z.array(z.unknown()).catch([]).transform((list) =>
     list.flatMap((f) => {
@@ -36,6 +45,12 @@ export const configuratorDraftSchema = z.object({
     }),
   ),
   builtins: builtinsSchema,
+  mcpServers: z.array(z.unknown()).catch([]).transform((list) =>
+    list.flatMap((m) => {
+      const r = mcpServerRefSchema.safeParse(m);
+      return r.success ? [r.data] : [];
+    }),
+  ),
   responseFormat: z.object({ enabled: bool(false), schemaJson: str("") }).catch(DEFAULT_CONFIGURATOR.responseFormat),
   auto: z
     .object({ enabled: bool(false), loopLimit: z.number().int().min(1).max(MAX_LOOP_LIMIT).catch(DEFAULT_CONFIGURATOR.auto.loopLimit) })

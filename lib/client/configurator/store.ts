@@ -4,7 +4,7 @@
 import { create } from "zustand";
 import { createJSONStorage, persist } from "zustand/middleware";
 import { sanitizeDraft } from "./sanitize";
-import { DEFAULT_CONFIGURATOR, DEFAULT_MOCK, STARTER_FUNCTION_SCHEMA, type BuiltinsDraft, type BuiltinType, type ConfiguratorDraft, type FunctionDraft } from "./types";
+import { DEFAULT_CONFIGURATOR, DEFAULT_MOCK, STARTER_FUNCTION_SCHEMA, type BuiltinsDraft, type BuiltinType, type ConfiguratorDraft, type FunctionDraft, type McpServerRef } from "./types";
 
 export interface ConfiguratorState extends ConfiguratorDraft {
   /** The preset this draft was last loaded from or saved as (for "Save" vs "Save as"). */
@@ -14,6 +14,12 @@ export interface ConfiguratorState extends ConfiguratorDraft {
   duplicateFunction: (id: string) => string | null;
   removeFunction: (id: string) => void;
   setBuiltin: <K extends BuiltinType>(type: K, patch: Partial<BuiltinsDraft[K]>) => void;
+  /** Add (or update) the reference to a saved MCP server entry. */
+  addMcpServer: (ref: Omit<McpServerRef, "enabled" | "allowedTools"> & Partial<McpServerRef>) => void;
+  setMcpServer: (id: string, patch: Partial<McpServerRef>) => void;
+  removeMcpServer: (id: string) => void;
+  /** Bring references in line with the server's saved entries: names and URLs follow edits; a gone entry is marked missing. */
+  syncMcpServers: (saved: { id: string; name: string; url: string }[]) => void;
   setResponseFormat: (patch: Partial<ConfiguratorDraft["responseFormat"]>) => void;
   setAuto: (patch: Partial<ConfiguratorDraft["auto"]>) => void;
   replace: (d: ConfiguratorDraft, presetId?: string | null) => void;
@@ -60,6 +66,19 @@ export const useConfigurator = create<ConfiguratorState>()(
       },
       removeFunction: (id) => set((s) => ({ functions: s.functions.filter((f) => f.id !== id) })),
       setBuiltin: (type, patch) => set((s) => ({ builtins: { ...s.builtins, [type]: { ...s.builtins[type], ...patch } } })),
+      addMcpServer: (ref) =>
+        set((s) => {
+          const cur = s.mcpServers.find((m) => m.id === ref.id);
+          const next: McpServerRef = { enabled: true, allowedTools: null, ...cur, ...ref, missing: undefined };
+          return { mcpServers: cur ? s.mcpServers.map((m) => (m.id === ref.id ? next : m)) : [...s.mcpServers, next] };
+        }),
+      setMcpServer: (id, patch) => set((s) => ({ mcpServers: s.mcpServers.map((m) => (m.id === id ? { ...m, ...patch } : m)) })),
+      removeMcpServer: (id) => set((s) => ({ mcpServers: s.mcpServers.filter((m) => m.id !== id) })),
+      syncMcpServers: (saved) =>
+        set((s) => {
+          const next = syncMcpRefs(s.mcpServers, saved);
+          return next === s.mcpServers ? {} : { mcpServers: next };
+        }),
       setResponseFormat: (patch) => set((s) => ({ responseFormat: { ...s.responseFormat, ...patch } })),
       setAuto: (patch) => set((s) => ({ auto: { ...s.auto, ...patch } })),
       replace: (d, presetId) => set({ ...sanitizeDraft(d), ...(presetId !== undefined ? { presetId } : {}) }),
@@ -80,5 +99,17 @@ export const useConfigurator = create<ConfiguratorState>()(
 );
 
 export function draftOf(s: ConfiguratorDraft): ConfiguratorDraft {
-  return { functions: s.functions, builtins: s.builtins, responseFormat: s.responseFormat, auto: s.auto };
+  return { functions: s.functions, builtins: s.builtins, mcpServers: s.mcpServers, responseFormat: s.responseFormat, auto: s.auto };
+}
+
+/** References after a fresh list of saved entries (the same array when nothing changed). */
+export function syncMcpRefs(refs: McpServerRef[], saved: { id: string; name: string; url: string }[]): McpServerRef[] {
+  let changed = false;
+  const out = refs.map((r) => {
+    const e = saved.find((x) => x.id === r.id);
+    const next: McpServerRef = e ? { ...r, name: e.name, url: e.url, missing: undefined } : { ...r, missing: true };
+    if (next.name !== r.name || next.url !== r.url || next.missing !== r.missing) changed = true;
+    return next;
+  });
+  return changed ? out : refs;
 }

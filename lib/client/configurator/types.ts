@@ -53,9 +53,26 @@ export interface AutoAnswerDraft {
   loopLimit: number;
 }
 
+/**
+ * A saved MCP server entry in use (docs/configurator.md, "MCP servers"). The entry itself — with
+ * its header values — lives on the server (/api/mcp-servers); the draft and presets hold only this
+ * reference: the entry's id, the name and URL it is sent with (the proxy matches the saved entry by
+ * name and URL and injects its headers), and the ticked tools. `allowedTools: null` = every tool.
+ */
+export interface McpServerRef {
+  id: string;
+  name: string;
+  url: string;
+  enabled: boolean;
+  allowedTools: string[] | null;
+  /** Set when the server's list no longer has this entry (deleted, or a preset from another machine). */
+  missing?: boolean;
+}
+
 export interface ConfiguratorDraft {
   functions: FunctionDraft[];
   builtins: BuiltinsDraft;
+  mcpServers: McpServerRef[];
   responseFormat: ResponseFormatDraft;
   auto: AutoAnswerDraft;
 }
@@ -74,6 +91,7 @@ export const DEFAULT_BUILTINS: BuiltinsDraft = {
 export const DEFAULT_CONFIGURATOR: ConfiguratorDraft = {
   functions: [],
   builtins: DEFAULT_BUILTINS,
+  mcpServers: [],
   responseFormat: { enabled: false, schemaJson: "" },
   auto: { enabled: false, loopLimit: 5 },
 };

@@ -71,10 +71,21 @@ export function findPlaces(text: string): string[] {
   return [...new Set(findPlaceGroups(text).flat())];
 }
 
+/** Spans whose digits are not quantities — URLs, e-mails, IP addresses and versions ("127.0.0.1",
+ *  "v1.2.3"), ISO dates — replaced by spaces of the same length, so positions stay the same. */
+function blankNonNumbers(t: string): string {
+  const blank = (m: string) => " ".repeat(m.length);
+  return t
+    .replace(/https?:\/\/[^\s"'<>)]+/g, blank)
+    .replace(/[\w.+-]+@[\w-]+(?:\.[\w-]+)+/g, blank)
+    .replace(/\b\d{4}-\d{2}-\d{2}(?:T[\d:.]+Z?)?\b/g, blank)
+    .replace(/(?<![\w.])v?\d+(?:\.\d+){2,}(?::\d+)?(?![\w.]*\d)/g, blank);
+}
+
 /** Numbers in reading order: digits ("2,000", "-3.5") and number words ("seven", "twenty-one"). */
 export function findNumbers(text: string): number[] {
   const out: { at: number; v: number }[] = [];
-  const t = normaliseQuotes(text);
+  const t = blankNonNumbers(normaliseQuotes(text));
   for (const m of t.matchAll(/(?<![\w.])-?\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\w])|(?<![\w.])-?\d+(?:\.\d+)?/g)) {
     out.push({ at: m.index ?? 0, v: Number(m[0].replace(/,/g, "")) });
   }

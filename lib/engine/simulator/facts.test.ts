@@ -63,5 +63,7 @@ describe("extraction", () => {
   });
   it("reads numbers in order", () => {
     expect(findNumbers("add 1,500 and twenty-one then -3.5")).toEqual([1500, 21, -3.5]);
+    // Digits inside addresses, versions, URLs and dates are not quantities.
+    expect(findNumbers("the server at 127.0.0.1:8080 runs v1.2.3; see http://host:99/a/7 on 2026-12-01, order 42")).toEqual([42]);
   });
 });

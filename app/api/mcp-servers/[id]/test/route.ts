@@ -1,0 +1,3 @@
+import { testMcpServerRoute } from "@/lib/app-api/configurator-routes";
+
+export const POST = testMcpServerRoute;
