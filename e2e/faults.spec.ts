@@ -3,6 +3,8 @@
 // turn it off, send successfully. A bad parameter is refused with the engine's message. The same
 // at 390 px. Then the `vertex` backend with the embedded engine standing in for Vertex AI
 // (VERTEX_BASE_URL=<app>/engine): healthy, a turn completes, and the access token never reaches the page.
+import { readFileSync } from "node:fs";
+import { SERVER_LOG } from "./support/env";
 import { SHOTS } from "./support/screens";
 import { VERTEX_CANARY_TOKEN } from "./support/canary";
 import { expect, test } from "./support/fixtures";
@@ -107,4 +109,6 @@ test("vertex backend with the engine standing in for Vertex AI: healthy, a turn 
   const hits = [...seen.responses.filter((r) => r.body?.includes(VERTEX_CANARY_TOKEN) || Object.values(r.headers).some((v) => v.includes(VERTEX_CANARY_TOKEN))).map((r) => r.url), ...bodies.filter((b) => b.text.includes(VERTEX_CANARY_TOKEN)).map((b) => b.url)];
   expect(hits).toEqual([]);
   expect(await page.content()).not.toContain(VERTEX_CANARY_TOKEN);
+  // Nor any line the app server printed.
+  expect(readFileSync(SERVER_LOG, "utf8")).not.toContain(VERTEX_CANARY_TOKEN);
 });
