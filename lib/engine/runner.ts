@@ -8,7 +8,7 @@
 // Resume (`GET ?stream=true&last_event_id=X`) is a synchronous read of the table plus the run's
 // not-yet-flushed tail plus a subscription, all in one JS turn: no gap, no duplicate.
 import { ApiError } from "@/lib/interactions/errors";
-import { applyEvent, emptyFold, foldEvents, toInteraction, type FoldState } from "@/lib/interactions/fold";
+import { applyEvent, emptyFold, FoldBuffer, foldEvents, toInteraction } from "@/lib/interactions/fold";
 import { CHAINABLE_STATUSES, TERMINAL_STATUSES, type Interaction, type InteractionEvent, type Step, type Usage } from "@/lib/interactions/types";
 import type { ModelAdapter, ModelEvent, ModelRequest, ModelResult, RunWorkspace } from "./model/types";
 import type { Managed } from "./managed";
@@ -48,7 +48,8 @@ interface LiveRun {
   /** The conversation before this turn (the parent's chain), kept to seed the history cache. */
   history: Step[];
   controller: AbortController;
-  fold: FoldState;
+  /** The run's fold (`.state`); text deltas are folded in runs, see FoldBuffer. */
+  fold: FoldBuffer;
   inputSteps: Step[];
   rawInput: unknown;
   /** Events not yet in the table (for store:false runs: every event). */
@@ -95,6 +96,18 @@ const FLUSH_MS = 10;
 
 const ENGINE_RESTARTED = "engine restarted while the run was in progress";
 const ENGINE_STOPPED = "engine stopped while the run was in progress";
+
+/**
+ * `JSON.stringify({ ...event, event_id })` without the copy: the event's JSON with the id added as
+ * the last member (ids are `evt_` + base62/base36, nothing to escape). An event that already
+ * carries an `event_id` (whose place in the object would be kept) takes the long way.
+ */
+function withEventId(event: InteractionEvent, eventId: string): string {
+  if (Object.hasOwn(event, "event_id")) return JSON.stringify({ ...event, event_id: eventId });
+  const json = JSON.stringify(event);
+  if (json.length > 2 && json.endsWith("}")) return `${json.slice(0, -1)},"event_id":${JSON.stringify(eventId)}}`;
+  return JSON.stringify({ ...event, event_id: eventId });
+}
 
 function notFound(): ApiError {
   return new ApiError("not_found", "Requested entity was not found.");
@@ -230,7 +243,7 @@ export class Runner {
       stored: req.store,
       history,
       controller: new AbortController(),
-      fold: emptyFold(),
+      fold: new FoldBuffer(emptyFold()),
       inputSteps: req.inputSteps,
       rawInput: req.body.input,
       pending: [],
@@ -292,7 +305,7 @@ export class Runner {
       id,
       stored: run.stored,
       done: run.done,
-      snapshot: () => toInteraction(run.fold),
+      snapshot: () => toInteraction(run.fold.state),
       refusal: () => run.refusal,
     };
   }
@@ -303,7 +316,7 @@ export class Runner {
       if (!liveParent.stored) throw new ApiError("not_found", `Previous interaction '${parentId}' was not found.`);
       throw new ApiError(
         "invalid_request",
-        `Previous interaction '${parentId}' is ${liveParent.fold.interaction.status}; only completed, requires_action or incomplete interactions can be continued.`,
+        `Previous interaction '${parentId}' is ${liveParent.fold.state.interaction.status}; only completed, requires_action or incomplete interactions can be continued.`,
       );
     }
     const status = this.store.getStatus(parentId);
@@ -338,7 +351,7 @@ export class Runner {
    * the log), and only what comes after is appended. A mismatch ends the run `failed`.
    */
   private async execute(run: LiveRun, adapter: ModelAdapter, req: ModelRequest, replay?: ReplayCursor): Promise<void> {
-    if (run.fold.interaction.status !== "in_progress") {
+    if (run.fold.state.interaction.status !== "in_progress") {
       this.append(run, { event_type: "interaction.status_update", interaction_id: run.id, status: "in_progress" });
     }
     let gen: AsyncGenerator<ModelEvent, ModelResult, void> | undefined;
@@ -407,9 +420,8 @@ export class Runner {
   private append(run: LiveRun, event: InteractionEvent): void {
     const seq = run.nextSeq++;
     const eventId = run.eventId(seq);
-    const withId = { ...event, event_id: eventId } as InteractionEvent;
-    run.fold = applyEvent(run.fold, withId);
-    const stored: StoredEvent = { seq, eventId, json: JSON.stringify(withId) };
+    run.fold.push(event, eventId);
+    const stored: StoredEvent = { seq, eventId, json: withEventId(event, eventId) };
     run.pending.push(stored);
     for (const sink of run.sinks) {
       try {
@@ -424,7 +436,7 @@ export class Runner {
   private flush(run: LiveRun): void {
     run.flushTimer = null;
     if (!run.stored || run.finished || run.pending.length === 0) return;
-    const status = run.fold.interaction.status;
+    const status = run.fold.state.interaction.status;
     const events = run.pending;
     run.pending = [];
     try {
@@ -467,7 +479,7 @@ export class Runner {
     run.flushTimer = null;
     if (run.stored) {
       try {
-        const final = toInteraction(run.fold);
+        const final = toInteraction(run.fold.state);
         this.store.finalize(run.id, run.pending, status, final, updated.getTime(), run.row);
         run.row = undefined;
         run.pending = [];
@@ -491,7 +503,7 @@ export class Runner {
       console.error("[engine] could not record the workspace manifest:", err);
     }
     run.resolveDone();
-    this.notifyFinished(toInteraction(run.fold));
+    this.notifyFinished(toInteraction(run.fold.state));
   }
 
   private notifyFinished(interaction: Interaction): void {
@@ -507,7 +519,7 @@ export class Runner {
     const run = this.live.get(id);
     if (run) {
       if (!run.stored) throw notFound();
-      const obj = toInteraction(run.fold, run.inputSteps);
+      const obj = toInteraction(run.fold.state, run.inputSteps);
       if (includeInput && run.rawInput !== undefined) obj.input = run.rawInput;
       return obj;
     }
@@ -577,7 +589,7 @@ export class Runner {
     if (run) {
       run.controller.abort();
       this.finish(run, "cancelled");
-      return run.stored ? this.getInteraction(id) : toInteraction(run.fold, run.inputSteps);
+      return run.stored ? this.getInteraction(id) : toInteraction(run.fold.state, run.inputSteps);
     }
     const status = this.store.getStatus(id);
     if (status === undefined) throw notFound();
@@ -696,7 +708,7 @@ export class Runner {
       stored: true,
       history,
       controller: new AbortController(),
-      fold,
+      fold: new FoldBuffer(fold),
       inputSteps,
       rawInput: row.input_json === null ? undefined : JSON.parse(row.input_json),
       pending: [],

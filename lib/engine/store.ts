@@ -11,6 +11,7 @@ import { dirname } from "node:path";
 import { z } from "zod";
 import type { Interaction, Step } from "@/lib/interactions/types";
 import { seqFromEventId } from "./ids";
+import { createWalCheckpointer, type WalCheckpointer } from "@/lib/db/wal-checkpointer";
 
 export interface InteractionRow {
   id: string;
@@ -177,6 +178,8 @@ export class Store {
   readonly path: string;
   private readonly lock: Database.Database | null;
   private readonly q;
+  /** WAL checkpoints in a worker thread, not inside a run's commits (lib/db/wal-checkpointer.ts). */
+  private readonly checkpoints: WalCheckpointer;
 
   constructor(path: string) {
     this.path = path;
@@ -189,6 +192,7 @@ export class Store {
       this.db.pragma("synchronous = NORMAL");
       this.db.pragma("busy_timeout = 5000");
       this.migrate();
+      this.checkpoints = createWalCheckpointer(this.db, path);
     } catch (err) {
       this.lock?.close();
       throw err;
@@ -261,8 +265,9 @@ export class Store {
    * Write events as packed rows: each run of consecutive seqs (at most CHUNK_EVENTS) is one INSERT
    * of the joined ids and texts. The texts are stored exactly as streamed (no re-serialising).
    */
-  private insertEvents(id: string, events: readonly StoredEventInput[]): void {
+  private insertEvents(id: string, events: readonly StoredEventInput[]): number {
     let i = 0;
+    let chars = 0;
     while (i < events.length) {
       const first = events[i] as StoredEventInput;
       let j = i + 1;
@@ -275,6 +280,7 @@ export class Store {
       }
       if (j - i === 1) {
         this.q.appendChunk.run(id, first.seq, first.seq, first.eventId, first.json);
+        chars += first.json.length + first.eventId.length;
       } else {
         const ids: string[] = new Array(j - i);
         const texts: string[] = new Array(j - i);
@@ -283,10 +289,14 @@ export class Store {
           ids[k - i] = e.eventId;
           texts[k - i] = e.json;
         }
-        this.q.appendChunk.run(id, first.seq, (events[j - 1] as StoredEventInput).seq, ids.join("\n"), texts.join("\n"));
+        const idText = ids.join("\n");
+        const json = texts.join("\n");
+        this.q.appendChunk.run(id, first.seq, (events[j - 1] as StoredEventInput).seq, idText, json);
+        chars += json.length + idText.length;
       }
       i = j;
     }
+    return chars;
   }
 
   /**
@@ -294,11 +304,13 @@ export class Store {
    * the interaction itself in the same transaction (its first write).
    */
   appendEvents(id: string, events: readonly StoredEventInput[], status?: string, nowMs?: number, row?: InteractionRow): void {
-    this.db.transaction(() => {
+    const chars = this.db.transaction(() => {
       if (row) this.q.insert.run({ ...row, pace_ms: row.pace_ms ?? null });
-      this.insertEvents(id, events);
+      const n = this.insertEvents(id, events);
       if (status !== undefined) this.q.setStatus.run(status, nowMs ?? Date.now(), id);
+      return n;
     })();
+    this.checkpoints.wrote(chars);
   }
 
   /** Terminal write: the remaining events plus the folded snapshot, atomically. */
@@ -311,13 +323,16 @@ export class Store {
     row?: InteractionRow,
   ): void {
     const { steps, ...rest } = snapshot;
-    this.db.transaction(() => {
+    const stepsJson = JSON.stringify(steps);
+    const chars = this.db.transaction(() => {
       if (row) this.q.insert.run({ ...row, pace_ms: row.pace_ms ?? null });
-      this.insertEvents(id, events);
-      if (this.q.finalize.run(status, JSON.stringify(steps), JSON.stringify(rest), nowMs, id).changes !== 1) {
+      const n = this.insertEvents(id, events);
+      if (this.q.finalize.run(status, stepsJson, JSON.stringify(rest), nowMs, id).changes !== 1) {
         throw new Error(`interaction ${id} is not in the store`);
       }
+      return n;
     })();
+    this.checkpoints.wrote(chars + stepsJson.length);
   }
 
   eventsAfter(id: string, afterSeq: number): EventRow[] {
@@ -419,6 +434,7 @@ export class Store {
   }
 
   close(): void {
+    this.checkpoints.close();
     if (this.db.open) this.db.close();
     if (this.lock?.open) this.lock.close();
   }

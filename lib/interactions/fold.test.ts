@@ -1,7 +1,7 @@
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { applyEvent, emptyFold, foldEvents, foldFromInteraction, toInteraction, type FoldState } from "./fold";
+import { applyEvent, emptyFold, FoldBuffer, foldEvents, foldFromInteraction, toInteraction, type FoldState } from "./fold";
 import { createStreamReader } from "./sse";
 import type { InteractionEvent } from "./types";
 
@@ -157,5 +157,43 @@ describe("fold semantics", () => {
     const withInput = toInteraction(state, [{ type: "user_input", content: [{ type: "text", text: "Hi" }] }]);
     expect(withInput.steps[0]?.type).toBe("user_input");
     expect(withInput.steps).toHaveLength(3);
+  });
+});
+
+describe("FoldBuffer (text deltas folded in runs)", () => {
+  it("gives exactly the per-event fold on every fixture, read at every point", () => {
+    for (const name of readdirSync(FIXTURES).filter((f) => f.endsWith(".sse"))) {
+      const { events } = readFixture(name);
+      const buf = new FoldBuffer();
+      let s = emptyFold();
+      events.forEach((e, i) => {
+        buf.push(e);
+        s = applyEvent(s, e);
+        if (i % 3 === 0) expect(buf.state, `${name} after event ${i}`).toEqual(s); // reads mid-run settle it
+      });
+      expect(buf.state, name).toEqual(s);
+    }
+  });
+
+  it("merges runs per step index, keeps the last event id and counts every event; an orphan run starts one text item", () => {
+    const d = (index: number, text: string, event_id?: string) =>
+      ({ event_type: "step.delta", index, delta: { type: "text", text }, ...(event_id ? { event_id } : {}) }) as InteractionEvent;
+    const events = [
+      { event_type: "step.start", index: 0, step: { type: "model_output", content: [] } } as InteractionEvent,
+      d(0, "a", "e1"),
+      d(0, "b", "e2"),
+      d(0, "c"),
+      d(1, "x", "e4"), // a step never started: an orphan, like the per-event fold makes it
+      d(1, "y"),
+      d(0, "d", "e6"),
+    ];
+    const buf = new FoldBuffer();
+    events.forEach((e, i) => buf.push(e, i === 3 ? "given" : undefined));
+    const want = foldEvents(events.map((e, i) => (i === 3 ? { ...e, event_id: "given" } : e)));
+    expect(buf.state).toEqual(want);
+    expect(buf.state.eventCount).toBe(7);
+    expect(buf.state.lastEventId).toBe("e6");
+    expect(textOf(buf.state, 0)).toBe("abcd");
+    expect(buf.state.orphans).toEqual([1]);
   });
 });

@@ -215,6 +215,64 @@ export function foldEvents(events: Iterable<InteractionEvent | { event_type: str
   return s;
 }
 
+/**
+ * A fold fed one event at a time, for long streams: a run of consecutive text deltas of the same
+ * step is kept as a list of strings and applied as ONE delta (their concatenation) when the state
+ * is read or another kind of event arrives. The result is exactly what `applyEvent` per event
+ * gives (text deltas only ever append to the step's last text item, or start one; `eventCount`
+ * and `lastEventId` are carried over), at one state copy per run instead of five objects per
+ * delta. `eventId`: the event's id when it is not (yet) on the event object.
+ */
+export class FoldBuffer {
+  private current: FoldState;
+  private index = -1;
+  private texts: string[] = [];
+  private lastId: string | undefined;
+
+  constructor(init: FoldState = emptyFold()) {
+    this.current = init;
+  }
+
+  push(event: InteractionEvent | { event_type: string; [k: string]: unknown }, eventId?: string): void {
+    const ev = event as InteractionEvent;
+    const id = eventId ?? (ev as { event_id?: unknown }).event_id;
+    if (ev.event_type === "step.delta" && typeof ev.index === "number" && ev.delta?.type === "text" && typeof ev.delta.text === "string") {
+      if (this.texts.length && this.index !== ev.index) this.settle();
+      this.index = ev.index;
+      this.texts.push(ev.delta.text);
+      if (typeof id === "string" && id) this.lastId = id;
+      return;
+    }
+    this.settle();
+    this.current = applyEvent(this.current, eventId === undefined ? ev : ({ ...ev, event_id: eventId } as InteractionEvent));
+  }
+
+  /** The fold of every event pushed so far. */
+  get state(): FoldState {
+    this.settle();
+    return this.current;
+  }
+
+  /** Start over from another state (e.g. a stored fold). */
+  set state(s: FoldState) {
+    this.texts = [];
+    this.lastId = undefined;
+    this.current = s;
+  }
+
+  private settle(): void {
+    const n = this.texts.length;
+    if (n === 0) return;
+    const text = n === 1 ? (this.texts[0] as string) : this.texts.join("");
+    const merged = { event_type: "step.delta", index: this.index, delta: { type: "text", text }, ...(this.lastId ? { event_id: this.lastId } : {}) };
+    this.texts = [];
+    this.lastId = undefined;
+    const next = applyEvent(this.current, merged as InteractionEvent);
+    next.eventCount += n - 1; // applyEvent returns a fresh state object
+    this.current = next;
+  }
+}
+
 /** The Interaction a fold describes: generated steps only (holes dropped), as the create response has them. */
 export function toInteraction(state: FoldState, inputSteps: Step[] = []): Interaction {
   const generated = state.steps.filter((s): s is Step => !!s);

@@ -20,7 +20,7 @@
 // FLUSH_MS (and at the end of the response), never once per event.
 import "server-only";
 import { randomUUID } from "node:crypto";
-import { applyEvent, emptyFold, foldFromInteraction, toInteraction, type FoldState } from "@/lib/interactions/fold";
+import { emptyFold, FoldBuffer, foldFromInteraction, toInteraction, type FoldState } from "@/lib/interactions/fold";
 import { createStreamReader, type StreamReader } from "@/lib/interactions/sse";
 import { TERMINAL_STATUSES, type Interaction } from "@/lib/interactions/types";
 import { redactText } from "@/lib/http/secrets";
@@ -76,6 +76,12 @@ const MAX_SEARCH = 20_000;
 const QUIET_MS = 20;
 /** …or at the latest this long after the oldest unparsed chunk, so a long busy stream is still recorded live (every ≤ 5 s). */
 const MAX_DEFER_MS = 5_000;
+/**
+ * At the end of a burst the buffered chunks are parsed in slices of about this many bytes, one
+ * slice per event-loop turn, so the socket writes of the response that was just teed (its last
+ * chunks may still wait for the socket to drain) are never queued behind the whole parse.
+ */
+const SLICE_BYTES = 256 * 1024;
 
 function safeJson(text: string): unknown {
   try {
@@ -128,7 +134,8 @@ export function createRecorder(store: AppStore, opts: RecorderOptions = {}): Rec
 
   class TurnTracker implements Tracker {
     private id: string | null;
-    private fold: FoldState;
+    /** The turn's fold (`this.fold`); text deltas are folded in runs (FoldBuffer). */
+    private readonly folds = new FoldBuffer();
     private storedFold: FoldState | null = null;
     private readonly replay: boolean;
     private reader: StreamReader | null = null;
@@ -152,12 +159,23 @@ export function createRecorder(store: AppStore, opts: RecorderOptions = {}): Rec
     private firstEventMs: number | null = null;
     private completedMs: number | null = null;
     private ended = false;
+    private endKind: EndKind = "complete";
+    /** The end of the stream was processed (decoder and parser closed). */
+    private closedOut = false;
     private dirty = false;
     private chunkT = 0;
     private requestWritten = false;
     private failed = false;
     /** The create body behind this turn (for search text): this request's, or the recorded one. */
     private userText: string;
+
+    private get fold(): FoldState {
+      return this.folds.state;
+    }
+
+    private set fold(s: FoldState) {
+      this.folds.state = s;
+    }
 
     constructor(
       private readonly ctx: TrackContext,
@@ -185,7 +203,7 @@ export function createRecorder(store: AppStore, opts: RecorderOptions = {}): Rec
         this.reader = createStreamReader({
           onEvent: (ev) => {
             if (this.firstEventMs === null) this.firstEventMs = this.chunkT;
-            this.fold = applyEvent(this.fold, ev);
+            this.folds.push(ev);
           },
         });
       }
@@ -202,10 +220,16 @@ export function createRecorder(store: AppStore, opts: RecorderOptions = {}): Rec
     }
 
     /** Decode, split, parse and fold every buffered chunk (in arrival order, with its arrival time). */
-    private digest(): void {
+    private digest(maxBytes = Infinity): void {
       if (!this.reader || this.raw.length === 0) return;
-      const chunks = this.raw;
-      this.raw = [];
+      let take = this.raw.length;
+      if (maxBytes !== Infinity) {
+        let n = 0;
+        take = 0;
+        while (take < this.raw.length && n < maxBytes) n += (this.raw[take++] as readonly [Uint8Array, number])[0].byteLength;
+      }
+      const chunks = take === this.raw.length ? this.raw : this.raw.slice(0, take);
+      this.raw = take === this.raw.length ? [] : this.raw.slice(take);
       for (const [bytes, tMs] of chunks) {
         this.chunkT = tMs;
         const text = this.scrub(this.decoder.decode(bytes, { stream: true }));
@@ -240,19 +264,48 @@ export function createRecorder(store: AppStore, opts: RecorderOptions = {}): Rec
     end(kind: EndKind, tMs: number): void {
       if (this.ended) return;
       this.ended = true;
-      if (this.reader) {
-        this.digest();
-        this.chunkT = tMs;
-        const tail = this.scrub(this.decoder.decode());
-        this.lines.push(tail, (line) => this.pending.push({ t_ms: tMs, line }));
-        this.lines.end((line) => this.pending.push({ t_ms: tMs, line }));
-        this.reader.feed(tail);
-        // A final frame without its blank line still counts, unless the client cut the stream.
-        if (kind === "complete") this.reader.end();
-        this.completedMs = tMs;
-        this.dirty = true;
-        this.flush(true);
+      if (!this.reader) return;
+      this.endKind = kind;
+      this.completedMs = tMs;
+      this.dirty = true;
+      if (this.timer) {
+        clearTimeout(this.timer);
+        this.timer = null;
       }
+      live.add(this);
+      this.digestSlices();
+    }
+
+    /** After the end: parse what is buffered a slice per event-loop turn, then write the turn. */
+    private readonly digestSlices = (): void => {
+      if (this.closedOut) return; // flushAll() finished it meanwhile
+      let left = 0;
+      for (const [b] of this.raw) if ((left += b.byteLength) > SLICE_BYTES) break;
+      if (left > SLICE_BYTES) {
+        try {
+          this.digest(SLICE_BYTES);
+        } catch (e) {
+          report(e);
+        }
+        setImmediate(this.digestSlices);
+        return;
+      }
+      this.flush(true);
+    };
+
+    /** The stream is over: parse the rest and close the decoder, line splitter and parser. Once. */
+    private closeOut(): void {
+      if (this.closedOut || !this.reader || !this.ended) return;
+      this.closedOut = true;
+      this.digest();
+      const tMs = this.completedMs ?? Date.now();
+      this.chunkT = tMs;
+      const tail = this.scrub(this.decoder.decode());
+      this.lines.push(tail, (line) => this.pending.push({ t_ms: tMs, line }));
+      this.lines.end((line) => this.pending.push({ t_ms: tMs, line }));
+      this.reader.feed(tail);
+      // A final frame without its blank line still counts, unless the client cut the stream.
+      if (this.endKind === "complete") this.reader.end();
     }
 
     schedule(): void {
@@ -272,7 +325,10 @@ export function createRecorder(store: AppStore, opts: RecorderOptions = {}): Rec
         clearTimeout(this.timer);
         this.timer = null;
       }
-      if (final) live.delete(this);
+      if (final) {
+        live.delete(this);
+        this.closeOut();
+      }
       if (!this.dirty) return;
       this.digest();
       this.id ??= this.fold.interaction.id || (final ? `rec_${randomUUID()}` : null);

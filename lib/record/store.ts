@@ -10,6 +10,7 @@ import Database from "better-sqlite3";
 import { chmodSync, mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import type { Interaction } from "@/lib/interactions/types";
+import { createWalCheckpointer, type WalCheckpointer } from "@/lib/db/wal-checkpointer";
 
 const MIGRATIONS: string[] = [
   `
@@ -175,6 +176,8 @@ function likePattern(q: string): string {
 
 export class AppStore {
   readonly db: Database.Database;
+  /** WAL checkpoints in a worker thread, not inside the recorder's commits (lib/db/wal-checkpointer.ts). */
+  private readonly checkpoints: WalCheckpointer;
 
   constructor(path: string) {
     if (path !== ":memory:" && !path.startsWith("file:")) mkdirSync(dirname(path), { recursive: true });
@@ -192,6 +195,7 @@ export class AppStore {
       }
     }
     this.migrate();
+    this.checkpoints = createWalCheckpointer(this.db, path);
   }
 
   private migrate(): void {
@@ -205,6 +209,7 @@ export class AppStore {
   }
 
   close(): void {
+    this.checkpoints.close();
     this.db.close();
   }
 
@@ -292,6 +297,8 @@ export class AppStore {
     if (!keys.length) return;
     const set = keys.map((k) => `${k} = @${k}`).join(", ");
     this.db.prepare(`UPDATE turns SET ${set} WHERE interaction_id = @__id`).run({ ...patch, __id: id });
+    const p = patch as { fold_json?: unknown; interaction_json?: unknown };
+    this.checkpoints.wrote((typeof p.fold_json === "string" ? p.fold_json.length : 0) + (typeof p.interaction_json === "string" ? p.interaction_json.length : 0));
   }
 
   listTurns(opts: { sessionId?: string; background?: boolean; limit?: number } = {}): Turn[] {
@@ -336,6 +343,7 @@ export class AppStore {
       while (j < lines.length && (lines[j] as { t_ms: number }).t_ms === t && j - i < 4096) j++;
       const text = j - i === 1 ? (lines[i] as { line: string }).line : lines.slice(i, j).map((l) => l.line).join("\n");
       ins.run(id, seq, t, text);
+      this.checkpoints.wrote(text.length);
       seq += j - i;
       i = j;
     }
