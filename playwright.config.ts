@@ -6,7 +6,7 @@ import { defineConfig, devices } from "@playwright/test";
 import { chmodSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { CANARY_KEY, OPENAI_CANARY_KEY } from "./e2e/support/canary";
+import { CANARY_KEY, OPENAI_CANARY_KEY, VERTEX_CANARY_TOKEN } from "./e2e/support/canary";
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from "./e2e/support/chromium";
 import { freePort } from "./e2e/support/free-port";
 
@@ -84,6 +84,11 @@ export default defineConfig({
         GEMINI_BASE_URL: `http://127.0.0.1:${GEMINI_PORT}`,
         OPENAI_BASE_URL: `http://127.0.0.1:${OPENAI_PORT}/v1`,
         OPENAI_API_KEY: OPENAI_CANARY_KEY,
+        // The `vertex` backend with the app's own embedded engine standing in for Vertex AI (docs/proxy.md#the-vertex-backend).
+        GOOGLE_CLOUD_PROJECT: "e2e-project",
+        GOOGLE_CLOUD_LOCATION: "us-central1",
+        VERTEX_ACCESS_TOKEN: VERTEX_CANARY_TOKEN,
+        VERTEX_BASE_URL: `${baseURL}/engine`,
         APP_DB: path.join(TMP, "app.db"),
         ENGINE_DB: path.join(TMP, "engine.db"),
         SIM_PACE_MS: "15",

@@ -20,6 +20,7 @@ const int = (name, min, max) => {
 };
 url("GEMINI_BASE_URL");
 url("OPENAI_BASE_URL");
+url("VERTEX_BASE_URL");
 int("ENGINE_PORT", 1, 65535);
 int("SIM_PACE_MS", 0, 60_000);
 int("MAX_BODY_BYTES", 1024, 512 * 1024 * 1024);
@@ -36,13 +37,19 @@ for (const name of ["ENGINE_ALLOW_PRIVATE_EGRESS", "ENGINE_TOOLS_ALLOW_LOOPBACK"
   const v = (process.env[name] ?? "").trim().toLowerCase();
   if (v !== "" && !["0", "1", "true", "false"].includes(v)) problems.push(`${name} must be 1, true, 0 or false, got "${v}"`);
 }
-for (const name of ["GEMINI_API_KEY", "OPENAI_API_KEY"]) {
+for (const name of ["GEMINI_API_KEY", "OPENAI_API_KEY", "VERTEX_ACCESS_TOKEN"]) {
   const v = process.env[name];
   // Keys travel in a header: printable ASCII, no spaces. The value itself is never echoed.
   if (v !== undefined && v.trim() !== "" && !/^[\x21-\x7e]+$/.test(v.trim())) problems.push(`${name} must be printable ASCII without spaces`);
 }
 for (const h of (process.env.APP_ALLOWED_HOSTS ?? "").split(",").map((x) => x.trim().toLowerCase()).filter(Boolean)) {
   if (!/^(\[[0-9a-f:.]+\]|[a-z0-9.-]+)(:\d{1,5})?$/.test(h)) problems.push(`APP_ALLOWED_HOSTS entries must be host or host:port, got "${h}"`);
+}
+{
+  const p = (process.env.GOOGLE_CLOUD_PROJECT ?? "").trim();
+  if (p !== "" && !/^[a-z0-9][a-z0-9.:-]{0,127}$/i.test(p)) problems.push(`GOOGLE_CLOUD_PROJECT must be a Google Cloud project id, got "${p}"`);
+  const l = (process.env.GOOGLE_CLOUD_LOCATION ?? "").trim().toLowerCase();
+  if (l !== "" && !/^[a-z][a-z0-9-]{0,62}$/.test(l)) problems.push(`GOOGLE_CLOUD_LOCATION must be a Vertex AI location such as us-central1, got "${l}"`);
 }
 if (problems.length) {
   throw new Error(`Invalid environment:\n  - ${problems.join("\n  - ")}\nSee .env.example.`);

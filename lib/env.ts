@@ -51,6 +51,12 @@ export const envSchema = z.object({
   ENGINE_PORT: optional(int(1, 65535)).transform((v) => v ?? 8787),
   OPENAI_BASE_URL: optional(httpUrl),
   OPENAI_API_KEY: optional(headerSafe),
+  // The `vertex` backend (lib/proxy/vertex.ts); Settings values win.
+  GOOGLE_CLOUD_PROJECT: optional(z.string().trim().regex(/^[a-z0-9][a-z0-9.:-]{0,127}$/i, "must be a Google Cloud project id")),
+  GOOGLE_CLOUD_LOCATION: optional(z.string().trim().toLowerCase().regex(/^[a-z][a-z0-9-]{0,62}$/, "must be a Vertex AI location such as us-central1")),
+  VERTEX_ACCESS_TOKEN: optional(headerSafe),
+  GOOGLE_APPLICATION_CREDENTIALS: optional(z.string().trim()),
+  VERTEX_BASE_URL: optional(httpUrl),
   // Read by lib/engine/engine.ts (which the standalone server also loads); declared here to be checked.
   ENGINE_WORKSPACES: optional(z.string()),
   ENGINE_ENVIRONMENT_TTL_HOURS: optional(int(1, 24 * 365)),

@@ -9,6 +9,7 @@ import { createEngine, type Engine } from "@/lib/engine/engine";
 import {
   MAX_INLINE_BASE64,
   base64Bytes,
+  baseUrlFor,
   buildSnippet,
   curlSnippet,
   prepareRequest,
@@ -74,6 +75,14 @@ function curlBody(snippet: string): Record<string, unknown> {
 
 const { ["x-playground-session"]: _internal, ...storeOffWire } = REQUESTS.storeOff;
 void _internal;
+
+describe("baseUrlFor", () => {
+  it("sends openai and vertex through the proxy (which holds the key or token), local to /engine", () => {
+    expect(baseUrlFor("vertex", "http://127.0.0.1:3000/")).toBe("http://127.0.0.1:3000/api/backends/vertex");
+    expect(baseUrlFor("openai", "http://127.0.0.1:3000")).toBe("http://127.0.0.1:3000/api/backends/openai");
+    expect(baseUrlFor("local", "http://127.0.0.1:3000")).toBe("http://127.0.0.1:3000/engine");
+  });
+});
 
 describe("toPythonLiteral", () => {
   it("prints JSON scalars as Python", () => {

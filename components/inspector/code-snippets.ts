@@ -60,8 +60,8 @@ export function prepareRequest(request: Record<string, unknown>): PreparedReques
 /** Where the backend's Interactions API lives (without the version segment). */
 export function baseUrlFor(backend: string, origin: string): string {
   if (backend === "gemini") return GEMINI_BASE_URL;
-  // The openai engine is reachable only through the proxy (which holds the server's key).
-  return `${origin.replace(/\/+$/, "")}${backend === "openai" ? "/api/backends/openai" : "/engine"}`;
+  // The openai engine and Vertex AI are reachable only through the proxy (which holds the key or token).
+  return `${origin.replace(/\/+$/, "")}${backend === "openai" || backend === "vertex" ? `/api/backends/${backend}` : "/engine"}`;
 }
 
 function versionOf(v: string): string {

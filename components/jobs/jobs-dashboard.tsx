@@ -3,6 +3,7 @@
 // ids tracked by hand), live through the tab's one batch status poller; filters, sort, search,
 // virtualized rows, bulk cancel/delete, a detail panel (attach, waterfall, actions), toasts and
 // opt-in browser notifications when a job ends.
+import { BACKEND_IDS } from "@/lib/contract/backend-id";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useVirtualizer } from "@tanstack/react-virtual";
 import Link from "next/link";
@@ -269,8 +270,11 @@ export function JobsDashboard() {
       <form onSubmit={track} className="flex flex-wrap items-center gap-2 border-b border-line px-4 py-2" aria-label="Track an interaction id">
         <input className={cn(fieldClass, "w-72 max-w-full font-mono")} aria-label="Interaction id to track" placeholder="Track an interaction id (e.g. made with curl)" value={trackId} onChange={(e) => setTrackId(e.target.value)} />
         <select className={cn(fieldClass, "w-28")} aria-label="Backend of the tracked id" value={trackBackend} onChange={(e) => setTrackBackend(e.target.value)}>
-          <option value="local">local</option>
-          <option value="gemini">gemini</option>
+          {BACKEND_IDS.map((b) => (
+            <option key={b} value={b}>
+              {b}
+            </option>
+          ))}
         </select>
         <Button type="submit" size="sm">
           Track

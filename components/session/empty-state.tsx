@@ -43,6 +43,10 @@ export function EmptyState({
         <p className="mt-4 rounded-lg border border-warn/30 bg-warn-soft px-3 py-2 text-sm text-warn">
           The OpenAI-compatible backend has no server yet. Set its base URL in Run settings, or switch the backend to the local engine.
         </p>
+      ) : backend === "vertex" && !configured ? (
+        <p className="mt-4 rounded-lg border border-warn/30 bg-warn-soft px-3 py-2 text-sm text-warn">
+          The Vertex AI backend has no project or credentials yet. Set them in Run settings, or switch the backend to the local engine.
+        </p>
       ) : backend === "gemini" && !configured ? (
         <p className="mt-4 rounded-lg border border-warn/30 bg-warn-soft px-3 py-2 text-sm text-warn">
           The Gemini backend has no API key yet. Add one in Run settings, or switch the backend to the local engine.

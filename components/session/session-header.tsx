@@ -11,6 +11,7 @@ import { IconButton } from "@/components/ui/button";
 import { SidebarIcon, SlidersIcon } from "@/components/ui/icons";
 import { ThemeToggle } from "@/components/ui/theme-toggle";
 import { HealthDot } from "@/components/settings/health-dot";
+import { FaultsOnBadge } from "@/components/settings/faults-badge";
 
 const DownloadIcon = () => (
   <svg width={16} height={16} viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth={2} strokeLinecap="round" strokeLinejoin="round" aria-hidden="true" focusable="false">
@@ -116,6 +117,7 @@ export function SessionHeader({
       <span className="sm:hidden">
         <HealthDot backend={backend} />
       </span>
+      <FaultsOnBadge backend={backend} />
       {sessionId ? <ExportButtons sessionId={sessionId} isNew={isNew} /> : null}
       <ThemeToggle />
       <IconButton

@@ -1,10 +1,10 @@
 "use client";
 // Run settings: how the next turn is sent. Persisted in localStorage (zustand); known backends,
 // models and agents come from GET /api/backends (react-query).
-import { useId } from "react";
+import { useId, useState } from "react";
 import JsonEditor from "@/components/editor/json-editor";
 import { BACKEND_IDS, type BackendId } from "@/lib/contract/backend-id";
-import { defaultTarget, isSimulated, knownIds, useBackends } from "@/lib/client/queries";
+import { defaultTarget, isSimulated, knownIds, useBackends, useEngineFaults } from "@/lib/client/queries";
 import { useSettings } from "@/lib/client/settings-store";
 import { DROP_AFTER_MAX, FAULT_PRESETS_LABEL, parseDropAfter, parseFaultPresets, parseTools, type ThinkingLevel, type ThinkingSummaries } from "@/lib/client/turn-model";
 import { useUi } from "@/lib/client/ui-store";
@@ -17,8 +17,11 @@ import { Toggle } from "@/components/ui/toggle";
 import { ConfiguratorSummary } from "@/components/configurator/configurator-summary";
 import { ApiKeyField } from "./api-key-field";
 import { OpenAIServerField } from "./openai-server-field";
+import { VertexField } from "./vertex-field";
+import { EngineFaults } from "./engine-faults";
+import { FaultsOnBadge } from "./faults-badge";
 
-const BACKEND_LABELS: Record<BackendId, string> = { local: "Local engine", gemini: "Gemini API", openai: "OpenAI-compatible" };
+const BACKEND_LABELS: Record<BackendId, string> = { local: "Local engine", gemini: "Gemini API", openai: "OpenAI-compatible", vertex: "Vertex AI" };
 import { HealthDot } from "./health-dot";
 
 const TOOL_EXAMPLES: { label: string; tool: Record<string, unknown> }[] = [
@@ -48,6 +51,34 @@ function Section({ title, children, aside }: { title: string; children: React.Re
         {aside}
       </div>
       {children}
+    </section>
+  );
+}
+
+/** Testing (local engine only), collapsible (open at first); "Faults on" beside its title while any fault is on. */
+function TestingSection({ children }: { children: React.ReactNode }) {
+  const s = useSettings();
+  const faults = useEngineFaults();
+  const anyOn = !!faults.data?.active.length || !!s.dropAfterEvents.trim() || !!s.faultPresets.trim();
+  const [open, setOpen] = useState<boolean | null>(null);
+  const expanded = open ?? true;
+  const bodyId = useId();
+  return (
+    <section className="space-y-3 border-b border-line px-4 py-4">
+      <div className="flex items-center justify-between gap-2">
+        <h3 className="text-[11px] font-semibold tracking-wider text-muted uppercase">
+          <button type="button" aria-expanded={expanded} aria-controls={bodyId} onClick={() => setOpen(!expanded)} className="inline-flex items-center gap-1 uppercase hover:text-fg">
+            <span aria-hidden="true" className={cn("inline-block transition-transform", expanded && "rotate-90")}>
+              ›
+            </span>
+            Testing
+          </button>
+        </h3>
+        {anyOn ? <FaultsOnBadge /> : null}
+      </div>
+      <div id={bodyId} hidden={!expanded} className="space-y-3">
+        {children}
+      </div>
     </section>
   );
 }
@@ -107,12 +138,16 @@ export function RunSettingsPanel() {
               backendInfo && !backendInfo.configured
                 ? s.backend === "openai"
                   ? "Not configured: set the server's base URL below."
-                  : "Not configured: add a Gemini API key below."
+                  : s.backend === "vertex"
+                    ? "Not configured: set a Vertex project (and a credential) below."
+                    : "Not configured: add a Gemini API key below."
                 : s.backend === "local"
                   ? "The embedded engine, in-process. No key, no network."
                   : s.backend === "openai"
                     ? "The embedded engine over your OpenAI-compatible server (Ollama, vLLM, llama.cpp, LM Studio …)."
-                    : "Google's Interactions API through the playground's proxy."
+                    : s.backend === "vertex"
+                      ? "Google's Interactions API on Vertex AI through the playground's proxy, which sends the token."
+                      : "Google's Interactions API through the playground's proxy."
             }
           >
             <select
@@ -286,7 +321,7 @@ export function RunSettingsPanel() {
         </Section>
 
         {s.backend === "local" ? (
-          <Section title="Testing">
+          <TestingSection>
             <Field
               label="Drop stream after N events"
               htmlFor={ids.drop}
@@ -329,7 +364,8 @@ export function RunSettingsPanel() {
                 className={inputClass}
               />
             </Field>
-          </Section>
+            <EngineFaults />
+          </TestingSection>
         ) : null}
 
         <Section title="Configurator">
@@ -362,6 +398,10 @@ export function RunSettingsPanel() {
 
         <Section title="OpenAI-compatible server">
           <OpenAIServerField />
+        </Section>
+
+        <Section title="Vertex AI">
+          <VertexField />
         </Section>
       </div>
     </div>

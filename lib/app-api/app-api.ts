@@ -14,19 +14,27 @@ import {
   openaiSettingsView,
   resolveGeminiKey,
   resolveOpenAI,
+  resolveVertex,
   settingsView,
+  VERTEX_CREDENTIALS_SETTING,
+  VERTEX_LOCATION_SETTING,
+  VERTEX_PROJECT_SETTING,
+  VERTEX_SETTINGS,
+  VERTEX_TOKEN_SETTING,
+  vertexSettingsView,
+  type VertexEnv,
 } from "./settings";
 
 export interface AppApiDeps {
   store: () => AppStore;
-  env: () => { GEMINI_API_KEY?: string; GEMINI_BASE_URL: string; OPENAI_BASE_URL?: string; OPENAI_API_KEY?: string };
+  env: () => { GEMINI_API_KEY?: string; GEMINI_BASE_URL: string; OPENAI_BASE_URL?: string; OPENAI_API_KEY?: string } & VertexEnv;
   backends: Record<string, Backend>;
   catalog: () => { models: KnownId[]; agents: KnownId[]; simulated_patterns?: BackendsResponse["simulated_patterns"] };
   /** Health probe timeout (docs: 3 s). */
   healthTimeoutMs?: number;
 }
 
-const BACKEND_LABELS: Record<string, string> = { local: "Local engine", gemini: "Gemini API", openai: "OpenAI-compatible" };
+const BACKEND_LABELS: Record<string, string> = { local: "Local engine", gemini: "Gemini API", openai: "OpenAI-compatible", vertex: "Vertex AI" };
 
 /** What each backend is asked to prove it is alive. */
 const PROBES: Record<string, { path: string; search: string }> = {
@@ -39,7 +47,11 @@ export function createAppApi(deps: AppApiDeps) {
   const view = () => {
     const env = deps.env();
     const v = settingsView(resolveGeminiKey(env.GEMINI_API_KEY, deps.store()), env.GEMINI_BASE_URL);
-    return deps.backends.openai ? { ...v, openai: openaiSettingsView(resolveOpenAI(env, deps.store())) } : v;
+    return {
+      ...v,
+      ...(deps.backends.openai ? { openai: openaiSettingsView(resolveOpenAI(env, deps.store())) } : {}),
+      ...(deps.backends.vertex ? { vertex: vertexSettingsView(resolveVertex(env, deps.store())) } : {}),
+    };
   };
 
   async function listBackends(): Promise<Response> {
@@ -75,7 +87,7 @@ export function createAppApi(deps: AppApiDeps) {
     return handle(secrets, async () => {
       const url = new URL(req.url);
       const q = HealthQuery.safeParse({ backend: url.searchParams.get("backend") ?? undefined });
-      if (!q.success) return errorResponse("invalid_request", 'Query parameter "backend" must be "local", "gemini" or "openai".');
+      if (!q.success) return errorResponse("invalid_request", 'Query parameter "backend" must be "local", "gemini", "openai" or "vertex".');
       const backend = deps.backends[q.data.backend];
       const probe = PROBES[q.data.backend];
       if (!backend || (!probe && !backend.health)) return errorResponse("not_found", `Unknown backend "${q.data.backend}".`);
@@ -128,20 +140,34 @@ export function createAppApi(deps: AppApiDeps) {
       const b = parsed.data;
       if ((b.openai_api_key !== undefined || b.openai_base_url !== undefined) && !deps.backends.openai)
         return errorResponse("invalid_request", "This server has no openai backend.");
+      const vertexKeys = [b.vertex_project, b.vertex_location, b.vertex_access_token, b.vertex_credentials];
+      if (vertexKeys.some((v) => v !== undefined) && !deps.backends.vertex) return errorResponse("invalid_request", "This server has no vertex backend.");
       const store = deps.store();
       if (b.gemini_api_key !== undefined) store.setSetting(GEMINI_KEY_SETTING, b.gemini_api_key);
       if (b.openai_base_url !== undefined) store.setSetting(OPENAI_BASE_URL_SETTING, b.openai_base_url);
       if (b.openai_api_key !== undefined) store.setSetting(OPENAI_KEY_SETTING, b.openai_api_key);
+      if (b.vertex_project !== undefined) store.setSetting(VERTEX_PROJECT_SETTING, b.vertex_project);
+      if (b.vertex_location !== undefined) store.setSetting(VERTEX_LOCATION_SETTING, b.vertex_location);
+      // One saved credential at a time: the one just saved replaces the other kind.
+      if (b.vertex_access_token !== undefined) {
+        store.setSetting(VERTEX_TOKEN_SETTING, b.vertex_access_token);
+        store.deleteSetting(VERTEX_CREDENTIALS_SETTING);
+      }
+      if (b.vertex_credentials !== undefined) {
+        store.setSetting(VERTEX_CREDENTIALS_SETTING, b.vertex_credentials);
+        store.deleteSetting(VERTEX_TOKEN_SETTING);
+      }
       return json(view());
     });
   }
 
-  /** `DELETE /api/settings/key[?backend=openai]`: the saved Gemini key, or the saved OpenAI base URL and key. */
+  /** `DELETE /api/settings/key[?backend=openai|vertex]`: the saved Gemini key, the saved OpenAI base URL and key, or every saved Vertex setting. */
   async function deleteKey(req?: Request): Promise<Response> {
     return handle(secrets, () => {
       const q = DeleteKeyQuery.safeParse({ backend: req ? (new URL(req.url).searchParams.get("backend") ?? undefined) : undefined });
-      if (!q.success) return errorResponse("invalid_request", 'Query parameter "backend" must be "gemini" or "openai".');
-      if (q.data.backend === "openai") {
+      if (!q.success) return errorResponse("invalid_request", 'Query parameter "backend" must be "gemini", "openai" or "vertex".');
+      if (q.data.backend === "vertex") for (const k of VERTEX_SETTINGS) deps.store().deleteSetting(k);
+      else if (q.data.backend === "openai") {
         deps.store().deleteSetting(OPENAI_BASE_URL_SETTING);
         deps.store().deleteSetting(OPENAI_KEY_SETTING);
       } else deps.store().deleteSetting(GEMINI_KEY_SETTING);

@@ -14,12 +14,14 @@ import { createJobsApi } from "./jobs";
 import { createWebhookReceiver, ensureReceiverWebhook, receiverUrl, type EngineFetch } from "./webhook-receiver";
 import type { BackendsResponse, KnownId } from "@/lib/contract/app-api";
 import { createAppApi } from "./app-api";
+import { createFaultsApi } from "./faults";
 import { createGeminiBackend, createLocalBackend, type Backend } from "@/lib/proxy/backends";
 import { withGuard } from "@/lib/proxy/guard";
 import { createProxyHandler } from "@/lib/proxy/handler";
 import { redactText, usableSecrets } from "@/lib/http/secrets";
 import { createOpenAIBackend, openaiResolver } from "@/lib/proxy/openai-backend";
-import { resolveGeminiKey, resolveOpenAI } from "./settings";
+import { createVertexBackend } from "@/lib/proxy/vertex";
+import { resolveGeminiKey, resolveOpenAI, resolveVertex } from "./settings";
 import { savedHeaderSecrets } from "./mcp-servers";
 import { McpServersStore } from "./mcp-servers-store";
 
@@ -32,6 +34,7 @@ interface Wiring {
   recordApi: ReturnType<typeof createRecordApi>;
   jobsApi: ReturnType<typeof createJobsApi>;
   webhookReceiver: ReturnType<typeof createWebhookReceiver>;
+  faultsApi: ReturnType<typeof createFaultsApi>;
   secrets: () => string[];
 }
 
@@ -88,6 +91,7 @@ function wiring(): Wiring {
       connectTimeoutMs: () => getEnv().UPSTREAM_TIMEOUT_MS,
     }),
     openai: createOpenAIBackend({ server: openaiServer, engine: openaiEngine }),
+    vertex: createVertexBackend({ config: () => resolveVertex(getEnv(), store()), connectTimeoutMs: () => getEnv().UPSTREAM_TIMEOUT_MS }),
   };
   // Saved MCP header values (APP_DB) are secrets like the keys: injected by the proxy, redacted everywhere else.
   const mcpStore = () => new McpServersStore(store().db);
@@ -115,6 +119,7 @@ function wiring(): Wiring {
     webhookReceiver: createWebhookReceiver({ store, engine: engineFetch, secrets }),
     appApi: createAppApi({ store, env: getEnv, backends, catalog }),
     recordApi: createRecordApi({ store, secrets }),
+    faultsApi: createFaultsApi({ engine: engineFetch, secrets }),
     secrets,
   };
   cached = w;
@@ -181,4 +186,6 @@ export const jobsStatusRoute = guarded((req: Request) => wiring().jobsApi.status
 export const trackJobRoute = guarded((req: Request) => wiring().jobsApi.track(req));
 export const deleteJobRoute = guarded((req: Request, ctx: IdContext) => wiring().jobsApi.remove(req, ctx));
 export const receiveWebhookRoute = guarded((req: Request) => wiring().webhookReceiver.receive(req));
+export const getFaultsRoute = guarded(() => wiring().faultsApi.get());
+export const putFaultsRoute = guarded((req: Request) => wiring().faultsApi.put(req));
 export const webhookInboxRoute = guarded(() => wiring().webhookReceiver.inbox());

@@ -1,6 +1,8 @@
 // The browser's fetch helpers for the app's own JSON API (docs/app-api.md). Errors come back in
 // the one envelope ({"error":{code,message,status}}) and are rebuilt here as ApiClientError.
 import type { BackendsResponse, HealthResponse, RecordedInteraction, SessionDetail, Session, SettingsView } from "@/lib/contract/app-api";
+import type { VertexSettingsInput } from "@/lib/contract/app-api";
+import type { FaultsView } from "@/lib/contract/faults";
 
 export class ApiClientError extends Error {
   readonly status: number;
@@ -70,4 +72,8 @@ export const api = {
   deleteKey: () => apiFetch<SettingsView>("/api/settings/key", { method: "DELETE" }),
   saveOpenAI: (body: { openai_base_url?: string; openai_api_key?: string }) => apiFetch<SettingsView>("/api/settings", { method: "PUT", json: body }),
   deleteOpenAI: () => apiFetch<SettingsView>("/api/settings/key?backend=openai", { method: "DELETE" }),
+  saveVertex: (body: VertexSettingsInput) => apiFetch<SettingsView>("/api/settings", { method: "PUT", json: body }),
+  getFaults: (signal?: AbortSignal) => apiFetch<FaultsView>("/api/testing/faults", { signal }),
+  putFaults: (faults: string) => apiFetch<FaultsView>("/api/testing/faults", { method: "PUT", json: { faults } }),
+  deleteVertex: () => apiFetch<SettingsView>("/api/settings/key?backend=vertex", { method: "DELETE" }),
 };

@@ -2,7 +2,7 @@
 // react-query hooks for everything the server owns: sessions, turns, backends, health, settings.
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api } from "./api";
-import type { BackendId, BackendsResponse, KnownId, SessionDetail, Session } from "@/lib/contract/app-api";
+import type { BackendId, BackendsResponse, KnownId, SessionDetail, Session, VertexSettingsInput } from "@/lib/contract/app-api";
 
 export const qk = {
   sessions: (q?: string) => (q === undefined ? ["sessions"] : ["sessions", q]),
@@ -86,6 +86,31 @@ export function useSaveOpenAI() {
       void qc.invalidateQueries({ queryKey: qk.backends });
       void qc.invalidateQueries({ queryKey: ["health"] });
     },
+  });
+}
+
+export function useSaveVertex() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: VertexSettingsInput | null) => (body ? api.saveVertex(body) : api.deleteVertex()),
+    onSuccess: (data) => {
+      qc.setQueryData(qk.settings, data);
+      void qc.invalidateQueries({ queryKey: qk.backends });
+      void qc.invalidateQueries({ queryKey: ["health"] });
+    },
+  });
+}
+
+/** The embedded engine's own fault presets (GET /api/testing/faults). */
+export function useEngineFaults(enabled = true) {
+  return useQuery({ queryKey: ["engine-faults"], queryFn: ({ signal }) => api.getFaults(signal), enabled, staleTime: 10_000 });
+}
+
+export function useSetEngineFaults() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (faults: string) => api.putFaults(faults),
+    onSuccess: (data) => qc.setQueryData(["engine-faults"], data),
   });
 }
 

@@ -3,7 +3,7 @@
 // health, the key) stays in react-query; the Gemini key is never held here.
 import { create } from "zustand";
 import { createJSONStorage, persist } from "zustand/middleware";
-import type { BackendId } from "@/lib/contract/app-api";
+import { BACKEND_IDS, type BackendId } from "@/lib/contract/backend-id";
 import { omit } from "./omit";
 import { DEFAULT_SETTINGS, type RunSettings } from "./turn-model";
 
@@ -42,7 +42,7 @@ function sanitize(raw: unknown): Partial<RunSettings> {
     const v = (raw as Record<string, unknown>)[k];
     if (typeof v === typeof def) out[k] = v;
   }
-  if (out.backend !== "local" && out.backend !== "gemini" && out.backend !== "openai") delete out.backend;
+  if (!(BACKEND_IDS as readonly unknown[]).includes(out.backend)) delete out.backend;
   if (out.targetKind !== "model" && out.targetKind !== "agent") delete out.targetKind;
   return out as Partial<RunSettings>;
 }

@@ -124,7 +124,7 @@ export type BackendsResponse = z.infer<typeof BackendsResponse>;
 
 export const HealthQuery = z.object({ backend: BackendId });
 /** `DELETE /api/settings/key?backend=`: which saved settings to remove (default gemini). */
-export const DeleteKeyQuery = z.object({ backend: z.enum(["gemini", "openai"]).default("gemini") });
+export const DeleteKeyQuery = z.object({ backend: z.enum(["gemini", "openai", "vertex"]).default("gemini") });
 export const HealthResponse = z.object({
   backend: z.string(),
   ok: z.boolean(),
@@ -147,6 +147,27 @@ export const SettingsView = z.object({
       base_url_source: KeySource,
       key_source: KeySource,
       masked: z.string().nullable(),
+    })
+    .optional(),
+  /**
+   * Vertex AI: project and location in clear; the credential only as its kind, where it comes from and,
+   * for an access token, masked. A credentials JSON is never echoed (only its type and, for a service
+   * account, its client_email).
+   */
+  vertex: z
+    .object({
+      configured: z.boolean(),
+      project: z.string().nullable(),
+      project_source: KeySource,
+      location: z.string(),
+      location_source: KeySource,
+      /** Where requests go (VERTEX_BASE_URL, or the host the location implies). */
+      base_url: z.string(),
+      /** Which credential is used: "access_token", "service_account", "authorized_user", another credentials JSON type, "adc" or null. */
+      credential: z.string().nullable(),
+      credential_source: z.enum(["env", "settings", "adc"]).nullable(),
+      /** The access token masked, or the service account's client_email; never a secret. */
+      credential_hint: z.string().nullable(),
     })
     .optional(),
 });
@@ -173,13 +194,86 @@ const httpBaseUrl = z
   }, "must be an http(s) URL without credentials, e.g. http://127.0.0.1:11434/v1")
   .transform((v) => v.replace(/\/+$/, ""));
 
+/** A Google Cloud project id (or number). */
+const gcpProject = z
+  .string()
+  .trim()
+  .regex(/^[a-z0-9][a-z0-9.:-]{0,127}$/i, "must be a Google Cloud project id such as my-project-123");
+/** A Vertex AI location: `global`, `us`, `eu` or a region such as `us-central1`. */
+export const VertexLocation = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(/^[a-z][a-z0-9-]{0,62}$/, "must be a Vertex AI location such as global, us-central1 or europe-west4");
+/** An OAuth access token (Bearer), e.g. from `gcloud auth print-access-token`. */
+const accessToken = z
+  .string()
+  .trim()
+  .min(16, "must be at least 16 characters")
+  .max(4096, "must be at most 4096 characters")
+  .regex(/^[\x21-\x7e]+$/, "must be printable ASCII without spaces");
+
+/**
+ * A Google credentials JSON (a service-account key, an `authorized_user` ADC file, or another type
+ * google-auth-library reads), checked for the fields its type needs. Kept as the text.
+ */
+export const GoogleCredentialsJson = z
+  .string()
+  .trim()
+  .max(64 * 1024, "must be at most 64 KiB")
+  .superRefine((text, ctx) => {
+    const problem = credentialsProblem(text);
+    if (problem) ctx.addIssue({ code: "custom", message: problem });
+  });
+
+/** Why a credentials JSON text is unusable, or null. Browser-safe; never echoes a value. */
+export function credentialsProblem(text: string): string | null {
+  let v: unknown;
+  try {
+    v = JSON.parse(text);
+  } catch {
+    return "must be a JSON object (a service-account key or an application default credentials file)";
+  }
+  if (!v || typeof v !== "object" || Array.isArray(v)) return "must be a JSON object";
+  const o = v as Record<string, unknown>;
+  const str = (k: string) => typeof o[k] === "string" && (o[k] as string).length > 0;
+  if (typeof o.type !== "string") return 'must have a "type" (service_account, authorized_user, external_account, …)';
+  if (o.type === "service_account") {
+    if (!str("client_email") || !str("private_key")) return 'a service_account key needs "client_email" and "private_key"';
+    if (!/-----BEGIN (RSA )?PRIVATE KEY-----/.test(o.private_key as string)) return '"private_key" must be a PEM private key';
+  } else if (o.type === "authorized_user") {
+    if (!str("client_id") || !str("client_secret") || !str("refresh_token")) return 'an authorized_user file needs "client_id", "client_secret" and "refresh_token"';
+  } else if (!["external_account", "external_account_authorized_user", "impersonated_service_account", "gdch_service_account"].includes(o.type)) {
+    return `unsupported credentials type "${String(o.type).slice(0, 40)}"`;
+  }
+  for (const k of ["token_uri", "token_url"]) {
+    if (o[k] === undefined) continue;
+    try {
+      if (!/^https?:$/.test(new URL(String(o[k])).protocol)) return `"${k}" must be an http(s) URL`;
+    } catch {
+      return `"${k}" must be an http(s) URL`;
+    }
+  }
+  return null;
+}
+
 /** Any of the keys; at least one. */
 export const PutSettingsBody = z
   .object({
     gemini_api_key: apiKey.optional(),
     openai_api_key: apiKey.optional(),
     openai_base_url: httpBaseUrl.optional(),
+    vertex_project: gcpProject.optional(),
+    vertex_location: VertexLocation.optional(),
+    vertex_access_token: accessToken.optional(),
+    vertex_credentials: GoogleCredentialsJson.optional(),
   })
   .strict()
-  .refine((b) => Object.values(b).some((v) => v !== undefined), "set at least one of gemini_api_key, openai_api_key, openai_base_url");
+  .refine(
+    (b) => Object.values(b).some((v) => v !== undefined),
+    "set at least one of gemini_api_key, openai_api_key, openai_base_url, vertex_project, vertex_location, vertex_access_token, vertex_credentials",
+  )
+  .refine((b) => !(b.vertex_access_token !== undefined && b.vertex_credentials !== undefined), "set vertex_access_token or vertex_credentials, not both");
 export type PutSettingsBody = z.infer<typeof PutSettingsBody>;
+/** What the Vertex form sends (any of the four). */
+export type VertexSettingsInput = Partial<Pick<PutSettingsBody, "vertex_project" | "vertex_location" | "vertex_access_token" | "vertex_credentials">>;

@@ -35,18 +35,24 @@ export interface FaultPreset {
   syntax: string;
   what: string;
   report: string;
+  /** The public reports it reproduces (links; empty when there is none). */
+  links: { label: string; url: string }[];
+  /** Its value, when it takes one: a whole number, a duration (`5s`, `500ms`) or one of a few words. */
+  param?: { kind: "count" | "duration" | "choice"; label: string; default: string; options?: string[]; optional?: boolean };
 }
 
-/** The documented list (also served by GET /admin/faults). */
+const gh = (repo: string, n: number) => ({ label: `${repo.split("/")[1]}#${n}`, url: `https://github.com/${repo}/issues/${n}` });
+
+/** The documented list (also served by GET /admin/faults and GET /api/testing/faults). */
 export const FAULT_PRESETS: readonly FaultPreset[] = [
-  { name: "drop-after", syntax: "drop-after=N", what: "a stream is cut after N events, with no terminal event and no [DONE]; the run goes on and can be resumed", report: "reference §12 E3 (dropped streams; resume with last_event_id)" },
-  { name: "early-404", syntax: "early-404=5s (or =500ms)", what: "GET of a new interaction answers 404 not_found for that long after its create", report: "python-genai#2985 (§12 E25)" },
-  { name: "chain-501", syntax: "chain-501", what: "chaining after a parent that used built-in tools answers 501 not_implemented", report: "js-genai#1694 (§12 E24)" },
-  { name: "content-filter", syntax: "content-filter[=json|sse|line]", what: "the create is refused as filtered content and not stored: 400 prohibited_content (json, the default for unstreamed creates), an SSE error event (sse, the default for streams), or a bare JSON line in the stream body (line)", report: "js-genai#1973, LiveBench#476 (§12 E17)" },
-  { name: "rate-limit", syntax: "rate-limit[=S]", what: "429 resource_exhausted with retry-after: S (default 1)", report: "generic RESOURCE_EXHAUSTED reports (§12, open questions)" },
-  { name: "interleave-args", syntax: "interleave-args", what: "parallel function calls stream open at once, their arguments_delta fragments interleaved", report: "adk-python#6832, TanStack/ai#502 (§12 E5)" },
-  { name: "stuck", syntax: "stuck", what: "the interaction stays in_progress to clients (GET, streams withhold the terminal events) until cancelled", report: "stuck background runs (no public report; a client's polling timeout is what it tests)" },
-  { name: "cancel-404", syntax: "cancel-404", what: "cancel answers 404 \"Method not found\"", report: "python-genai#1971, js-genai#1254 (§12 E11)" },
+  { name: "drop-after", syntax: "drop-after=N", what: "a stream is cut after N events, with no terminal event and no [DONE]; the run goes on and can be resumed", report: "reference §12 E3 (dropped streams; resume with last_event_id)", links: [], param: { kind: "count", label: "events", default: "6" } },
+  { name: "early-404", syntax: "early-404=5s (or =500ms)", what: "GET of a new interaction answers 404 not_found for that long after its create", report: "python-genai#2985 (§12 E25)", links: [gh("googleapis/python-genai", 2985)], param: { kind: "duration", label: "for", default: "5s" } },
+  { name: "chain-501", syntax: "chain-501", what: "chaining after a parent that used built-in tools answers 501 not_implemented", report: "js-genai#1694 (§12 E24)", links: [gh("googleapis/js-genai", 1694)] },
+  { name: "content-filter", syntax: "content-filter[=json|sse|line]", what: "the create is refused as filtered content and not stored: 400 prohibited_content (json, the default for unstreamed creates), an SSE error event (sse, the default for streams), or a bare JSON line in the stream body (line)", report: "js-genai#1973, LiveBench#476 (§12 E17)", links: [gh("googleapis/js-genai", 1973), gh("LiveBench/LiveBench", 476)], param: { kind: "choice", label: "as", default: "", options: ["json", "sse", "line"], optional: true } },
+  { name: "rate-limit", syntax: "rate-limit[=S]", what: "429 resource_exhausted with retry-after: S (default 1)", report: "generic RESOURCE_EXHAUSTED reports (§12, open questions)", links: [], param: { kind: "duration", label: "retry-after", default: "1", optional: true } },
+  { name: "interleave-args", syntax: "interleave-args", what: "parallel function calls stream open at once, their arguments_delta fragments interleaved", report: "adk-python#6832, TanStack/ai#502 (§12 E5)", links: [gh("google/adk-python", 6832), gh("TanStack/ai", 502)] },
+  { name: "stuck", syntax: "stuck", what: "the interaction stays in_progress to clients (GET, streams withhold the terminal events) until cancelled", report: "stuck background runs (no public report; a client's polling timeout is what it tests)", links: [] },
+  { name: "cancel-404", syntax: "cancel-404", what: "cancel answers 404 \"Method not found\"", report: "python-genai#1971, js-genai#1254 (§12 E11)", links: [gh("googleapis/python-genai", 1971), gh("googleapis/js-genai", 1254)] },
 ];
 
 const DURATION = /^(\d{1,7}(?:\.\d+)?)(ms|s)?$/;

@@ -164,8 +164,37 @@ export interface GeminiBackendOptions {
   fetch?: typeof fetch;
 }
 
+/**
+ * One request to an HTTP upstream at `{baseUrl}{path}{search}`: no 300 s header/body timeouts, a
+ * connect timeout, redirects not followed; a transport failure becomes `UpstreamUnreachable`
+ * ("{describe}: connection refused"). Shared by the `gemini` and `vertex` backends.
+ */
+export async function forwardHttp(
+  r: UpstreamRequest,
+  opts: { baseUrl: string; headers: Headers; connectTimeoutMs: number; describe: string; fetch?: typeof fetch },
+): Promise<Response> {
+  const connectMs = opts.connectTimeoutMs;
+  const connect = new AbortController();
+  const dispatcher = connectTimeoutDispatcher(connectMs, () => connect.abort(new UpstreamUnreachable(`no connection within ${connectMs} ms`)));
+  const init: RequestInit & { dispatcher?: Dispatcher } = {
+    method: r.method,
+    headers: opts.headers,
+    signal: AbortSignal.any([r.signal, connect.signal]),
+    redirect: "manual",
+  };
+  if (r.body && r.method !== "GET" && r.method !== "HEAD") init.body = r.body as Uint8Array<ArrayBuffer>; // bytes we read ourselves: never a SharedArrayBuffer
+  if (dispatcher) init.dispatcher = dispatcher;
+  const url = `${opts.baseUrl.replace(/\/+$/, "")}${r.path}${r.search}`;
+  try {
+    return await (opts.fetch ?? fetch)(url, init);
+  } catch (e) {
+    if (r.signal.aborted) throw e;
+    if (connect.signal.aborted) throw new UpstreamUnreachable(`${opts.describe}: no connection within ${connectMs} ms`);
+    throw new UpstreamUnreachable(`${opts.describe}: ${describeFetchError(e)}`);
+  }
+}
+
 export function createGeminiBackend(opts: GeminiBackendOptions): Backend {
-  const doFetch = opts.fetch ?? fetch;
   const describe = () => `gemini (${safeOrigin(opts.baseUrl())})`;
   return {
     id: "gemini",
@@ -186,27 +215,7 @@ export function createGeminiBackend(opts: GeminiBackendOptions): Backend {
       }
       const headers = new Headers(r.headers);
       headers.set("x-goog-api-key", key);
-      const connectMs = opts.connectTimeoutMs();
-      const connect = new AbortController();
-      const dispatcher = connectTimeoutDispatcher(connectMs, () =>
-        connect.abort(new UpstreamUnreachable(`no connection within ${connectMs} ms`)),
-      );
-      const init: RequestInit & { dispatcher?: Dispatcher } = {
-        method: r.method,
-        headers,
-        signal: AbortSignal.any([r.signal, connect.signal]),
-        redirect: "manual",
-      };
-      if (r.body && r.method !== "GET" && r.method !== "HEAD") init.body = r.body as Uint8Array<ArrayBuffer>; // bytes we read ourselves: never a SharedArrayBuffer
-      if (dispatcher) init.dispatcher = dispatcher;
-      const url = `${opts.baseUrl().replace(/\/+$/, "")}${r.path}${r.search}`;
-      try {
-        return await doFetch(url, init);
-      } catch (e) {
-        if (r.signal.aborted) throw e;
-        if (connect.signal.aborted) throw new UpstreamUnreachable(`${describe()}: no connection within ${connectMs} ms`);
-        throw new UpstreamUnreachable(`${describe()}: ${describeFetchError(e)}`);
-      }
+      return forwardHttp(r, { baseUrl: opts.baseUrl(), headers, connectTimeoutMs: opts.connectTimeoutMs(), describe: describe(), fetch: opts.fetch });
     },
   };
 }
