@@ -139,3 +139,23 @@ describe("custom agent builder → POST /agents body", () => {
     expect(builderToCreateBody(back)).toEqual(body);
   });
 });
+
+describe("builder draft sanitising (localStorage)", () => {
+  it("keeps well-typed fields, repairs the rest, and gives files keys", async () => {
+    const { sanitizeBuilder } = await import("./agent-builder-store");
+    expect(sanitizeBuilder(null)).toEqual(DEFAULT_BUILDER);
+    const d = sanitizeBuilder({
+      id: "x",
+      baseAgent: 7,
+      tools: { code_execution: true, google_search: "yes" },
+      files: [{ target: "AGENTS.md", content: "hi" }, { target: "a.bin", content: "AAE=", encoding: "base64" }, { target: "b", content: "c", encoding: "hex" }],
+      agentConfig: { enabled: true, type: "antigravity", antigravity: { model: "m", maxTotalTokens: "5" } },
+    });
+    expect(d.id).toBe("x");
+    expect(d.baseAgent).toBe(DEFAULT_BUILDER.baseAgent);
+    expect(d.tools).toEqual({ code_execution: true, google_search: false, url_context: false });
+    expect(d.files.map((f) => [f.target, f.encoding])).toEqual([["AGENTS.md", undefined], ["a.bin", "base64"], ["b", undefined]]);
+    expect(d.files.every((f) => f.key.length > 0)).toBe(true);
+    expect(agentConfigOf(d.agentConfig)).toEqual({ ok: true, value: { type: "antigravity", model: "m", max_total_tokens: "5" } });
+  });
+});
