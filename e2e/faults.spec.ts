@@ -99,9 +99,12 @@ test("vertex backend with the engine standing in for Vertex AI: healthy, a turn 
   await expect(panel.getByText("Vertex configured")).toBeVisible();
   await expect(panel.getByLabel("Current Vertex project")).toHaveText("e2e-project");
   await expect(panel.getByLabel("Current Vertex credential")).toContainText("access token");
+  // The engine answers with its header, so the app knows this upstream runs the simulator: labelled.
+  await expect(page.getByText("Simulator", { exact: true }).first()).toBeVisible();
   await pg.ask("My name is Ada. What is my name?");
   await pg.expectStatus(1, "completed");
   await expect(pg.turn(1)).toContainText("Ada");
+  await expect(pg.turn(1).getByText("Simulator", { exact: true })).toBeVisible();
   await panel.getByText("Vertex configured").scrollIntoViewIfNeeded();
   await page.screenshot({ path: `${SHOTS}/backend-vertex.png` });
   await seen.settle();

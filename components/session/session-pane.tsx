@@ -6,7 +6,7 @@ import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } fr
 import { useDrafts } from "@/lib/client/drafts-store";
 import type { Step } from "@/lib/interactions/types";
 import { preloadClient } from "@/lib/client/interactions-client";
-import { isSimulated, useBackends } from "@/lib/client/queries";
+import { isSimulated, useBackends, useHealth } from "@/lib/client/queries";
 import { useSettings } from "@/lib/client/settings-store";
 import { useShallow } from "zustand/react/shallow";
 import { isChainable, requestFor, type TurnView } from "@/lib/client/turn-model";
@@ -42,7 +42,9 @@ export function SessionPane({ sessionId, isNew = false }: { sessionId: string; i
   const setPrompt = useDrafts((s) => s.setPrompt);
   const [inspectId, setInspectId] = useState<string | null>(null);
 
-  const simulatedNow = isSimulated(backends.data, backend, target);
+  // A gemini/vertex base URL pointed at an engine (offline recipes) runs on its simulator too.
+  const upstreamEngine = useHealth(backend).data?.engine === true;
+  const simulatedNow = isSimulated(backends.data, backend, target, upstreamEngine);
   const configured = backends.data?.backends.find((b) => b.id === backend)?.configured ?? true;
   const title = session.data?.session?.title || firstUserText(turns) || (fork ? "Forked session" : "New session");
 
@@ -112,7 +114,7 @@ export function SessionPane({ sessionId, isNew = false }: { sessionId: string; i
                 turn={t}
                 n={i + 1}
                 isLast={i === turns.length - 1}
-                simulated={isSimulated(backends.data, t.backend, t.agent ?? t.model)}
+                simulated={isSimulated(backends.data, t.backend, t.agent ?? t.model, t.backend === backend && upstreamEngine)}
                 busy={running}
                 onInspect={setInspectId}
                 onResume={resume}

@@ -4,7 +4,7 @@
 import { useId, useState } from "react";
 import JsonEditor from "@/components/editor/json-editor";
 import { BACKEND_IDS, type BackendId } from "@/lib/contract/backend-id";
-import { defaultTarget, isSimulated, knownIds, useBackends, useEngineFaults } from "@/lib/client/queries";
+import { defaultTarget, isSimulated, knownIds, useBackends, useEngineFaults, useHealth } from "@/lib/client/queries";
 import { useSettings } from "@/lib/client/settings-store";
 import { DROP_AFTER_MAX, FAULT_PRESETS_LABEL, parseDropAfter, parseFaultPresets, parseTools, type ThinkingLevel, type ThinkingSummaries } from "@/lib/client/turn-model";
 import { useUi } from "@/lib/client/ui-store";
@@ -105,7 +105,8 @@ export function RunSettingsPanel() {
   const fallback = defaultTarget(backends.data, s.backend, kind);
   const value = kind === "agent" ? s.agent : s.model;
   const effective = value.trim() || fallback;
-  const simulated = isSimulated(backends.data, s.backend, effective);
+  const upstreamEngine = useHealth(s.backend).data?.engine === true;
+  const simulated = isSimulated(backends.data, s.backend, effective, upstreamEngine);
   const tools = parseTools(s.toolsJson);
   const dropAfter = parseDropAfter(s.dropAfterEvents);
   const faultPresets = parseFaultPresets(s.faultPresets);

@@ -1,4 +1,5 @@
 // App API: /api/backends, /api/health, /api/settings, /api/settings/key (docs/app-api.md).
+import { ENGINE_HEADER } from "@/lib/contract/backend-id";
 import "server-only";
 import { ApiError, errorResponse } from "@/lib/interactions/errors";
 import type { AppStore } from "@/lib/record/store";
@@ -93,15 +94,15 @@ export function createAppApi(deps: AppApiDeps) {
       if (!backend || (!probe && !backend.health)) return errorResponse("not_found", `Unknown backend "${q.data.backend}".`);
       const timeoutMs = deps.healthTimeoutMs ?? 3_000;
       const t0 = performance.now();
-      const done = (ok: boolean, message: string) =>
-        json({ backend: backend.id, ok, latency_ms: Math.round(performance.now() - t0), message: redactText(message, secrets()) });
+      const done = (ok: boolean, message: string, engine?: boolean) =>
+        json({ backend: backend.id, ok, latency_ms: Math.round(performance.now() - t0), message: redactText(message, secrets()), ...(engine ? { engine } : {}) });
       const ac = new AbortController();
       const timer = setTimeout(() => ac.abort(), timeoutMs);
       try {
         if (backend.health) {
           if (!backend.configured()) return done(false, `${backend.describe()}: not configured`);
           const h = await backend.health(ac.signal);
-          return done(h.ok, ac.signal.aborted && !h.ok ? `${backend.describe()}: no answer within ${timeoutMs / 1000} s` : h.message);
+          return done(h.ok, ac.signal.aborted && !h.ok ? `${backend.describe()}: no answer within ${timeoutMs / 1000} s` : h.message, h.engine);
         }
         if (!probe) return done(false, "no probe");
         const res = await Promise.race([
@@ -109,7 +110,7 @@ export function createAppApi(deps: AppApiDeps) {
           new Promise<never>((_, reject) => ac.signal.addEventListener("abort", () => reject(new Error("timeout")), { once: true })),
         ]);
         const text = await Promise.race([res.text(), new Promise<string>((resolve) => ac.signal.addEventListener("abort", () => resolve(""), { once: true }))]);
-        if (res.ok) return done(true, `${backend.describe()} answered HTTP ${res.status}`);
+        if (res.ok) return done(true, `${backend.describe()} answered HTTP ${res.status}`, res.headers.has(ENGINE_HEADER));
         let detail = "";
         try {
           const m = (JSON.parse(text) as { error?: { message?: unknown } }).error?.message;
@@ -117,7 +118,7 @@ export function createAppApi(deps: AppApiDeps) {
         } catch {
           /* not JSON */
         }
-        return done(false, `${backend.describe()} answered HTTP ${res.status}${detail}`);
+        return done(false, `${backend.describe()} answered HTTP ${res.status}${detail}`, res.headers.has(ENGINE_HEADER));
       } catch (e) {
         if (e instanceof ApiError) return done(false, e.message);
         if (ac.signal.aborted) return done(false, `${backend.describe()}: no answer within ${timeoutMs / 1000} s`);

@@ -36,6 +36,13 @@ describe("isSimulated (the Simulator badge)", () => {
 
   it("never on the gemini backend, and not before the catalog is known", () => {
     expect(isSimulated(catalog(), "gemini", "gemini-3.5-flash")).toBe(false);
+    expect(isSimulated(catalog(), "vertex", "gemini-3.5-flash")).toBe(false);
     expect(isSimulated(undefined, "local", "gemini-3.5-flash")).toBe(false);
+  });
+
+  it("on gemini/vertex when their health found an engine upstream (offline recipes), by the same rule as local", () => {
+    expect(isSimulated(catalog(), "vertex", "gemini-3.5-flash", true)).toBe(true);
+    expect(isSimulated(catalog(), "gemini", "gemini-3.5-flash", true)).toBe(true);
+    expect(isSimulated(catalog(), "vertex", "gpt-4o", true)).toBe(false);
   });
 });

@@ -182,10 +182,12 @@ export function knownIds(data: BackendsResponse | undefined, backend: BackendId,
 /**
  * Whether the embedded engine runs this id on its simulator, from the catalog it reports: a listed
  * id by its flag, an unlisted one by the engine's own patterns (`simulated_patterns`). An id the
- * engine would refuse (e.g. `gpt-4o`), or no catalog yet, is not labelled.
+ * engine would refuse (e.g. `gpt-4o`), or no catalog yet, is not labelled. Another backend
+ * (gemini, vertex) is judged the same way only when its health probe found an engine upstream
+ * (`upstreamEngine`: a base URL pointed at the engine, as in the offline recipes).
  */
-export function isSimulated(data: BackendsResponse | undefined, backend: string, id: string | undefined): boolean {
-  if (backend !== "local" || !data || !id) return false;
+export function isSimulated(data: BackendsResponse | undefined, backend: string, id: string | undefined, upstreamEngine = false): boolean {
+  if ((backend !== "local" && !upstreamEngine) || !data || !id) return false;
   const known = [...data.models, ...data.agents].find((m) => m.id === id);
   if (known) return known.simulated;
   const patterns = [...(data.simulated_patterns?.models ?? []), ...(data.simulated_patterns?.agents ?? [])];

@@ -130,6 +130,8 @@ export const HealthResponse = z.object({
   ok: z.boolean(),
   latency_ms: z.number(),
   message: z.string(),
+  /** The upstream answered as a playground engine (ENGINE_HEADER): its simulated ids run on its simulator. */
+  engine: z.boolean().optional(),
 });
 export type HealthResponse = z.infer<typeof HealthResponse>;
 

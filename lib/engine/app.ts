@@ -2,6 +2,7 @@
 // (`/v1`, `/v1beta`, `/v1alpha`, …) and the control plane under `/admin`. Success is always 200
 // with application/json or text/event-stream (the SDK matches on both, reference §1.7); every
 // failure is the API's error envelope — unknown routes 404, other resource families 501.
+import { ENGINE_HEADER } from "@/lib/contract/backend-id";
 import { Hono, type Context } from "hono";
 import { rawPathProblem } from "@/lib/http/raw-path";
 import { ApiError, errorResponse } from "@/lib/interactions/errors";
@@ -59,6 +60,11 @@ export function createApp(deps: AppDeps): Hono {
     const bad = rawPathProblem(new URL(c.req.url).pathname);
     if (bad) return bad.toResponse();
     await next();
+    try {
+      c.res.headers.set(ENGINE_HEADER, "embedded");
+    } catch {
+      /* an immutable Response (none today): the header is only a hint for the playground's UI */
+    }
   });
   app.notFound((c) => errorResponse("not_found", `No such endpoint: ${c.req.method} ${new URL(c.req.url).pathname}`));
   for (const mount of deps.mount ?? []) mount(app);

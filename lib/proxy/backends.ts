@@ -28,7 +28,7 @@ export interface Backend {
   /** Throws `ApiError` for refusals we decide (no key) and `UpstreamUnreachable` for transport failures. */
   send(req: UpstreamRequest): Promise<Response>;
   /** Its own health probe, used instead of a proxied GET (answers ok and a message; never throws). */
-  health?(signal: AbortSignal): Promise<{ ok: boolean; message: string }>;
+  health?(signal: AbortSignal): Promise<{ ok: boolean; message: string; engine?: boolean }>;
   /** Its own model list (openai: the server's `/models`); throws a readable Error. */
   models?(signal: AbortSignal): Promise<{ id: string; label: string; simulated: boolean }[]>;
 }

@@ -274,6 +274,7 @@ describe("health", () => {
     const { vertex } = setup(s.url, { kind: "access_token", token: TOKEN, source: "env" });
     const ok = await vertex.health!(AbortSignal.timeout(2_000));
     expect(ok.ok).toBe(true);
+    expect(ok.engine).toBe(false); // a stand-in that is not the playground's engine
     expect(s.seen[0]!.url).toBe("/v1beta1/projects/my-proj/locations/us-central1/interactions/health-probe");
     deny = true;
     const down = await vertex.health!(AbortSignal.timeout(2_000));
@@ -311,5 +312,14 @@ describe("@google/genai through the proxy, the engine standing in for Vertex", (
     expect(seen.length).toBe(3);
     expect(seen.every((x) => x.path.startsWith("/v1beta1/projects/my-proj/locations/us-central1/interactions") && x.auth === `Bearer ${TOKEN}`)).toBe(true);
     expect(await everything()).not.toContain(TOKEN);
+  });
+
+  it("health finds the engine upstream by its header (the UI then labels simulated ids)", async () => {
+    const engine = createEngine({ dbPath: ":memory:", paceMs: 0 });
+    defer(() => engine.close());
+    const vertexStandIn = await serveHandler((r) => engine.fetch(r));
+    defer(() => vertexStandIn.close());
+    const { vertex } = setup(vertexStandIn.url, { kind: "access_token", token: TOKEN, source: "env" });
+    expect(await vertex.health!(AbortSignal.timeout(2_000))).toMatchObject({ ok: true, engine: true });
   });
 });

@@ -13,6 +13,7 @@
 // or, with none of those, application default credentials discovery (the gcloud ADC file,
 // a metadata server). Every token, refresh token and client secret is a secret of this backend:
 // redacted from every response, message and record row; never logged.
+import { ENGINE_HEADER } from "@/lib/contract/backend-id";
 import "server-only";
 import { createHash } from "node:crypto";
 import { GoogleAuth, JWT, UserRefreshClient, type AuthClient } from "google-auth-library";
@@ -287,7 +288,7 @@ export function createVertexBackend(opts: VertexBackendOptions): Backend {
           signal,
         });
         const text = await res.text().catch(() => "");
-        if (res.ok || res.status === 404) return { ok: true, message: `${describe()}: token accepted (HTTP ${res.status} for a probe id)` };
+        if (res.ok || res.status === 404) return { ok: true, message: `${describe()}: token accepted (HTTP ${res.status} for a probe id)`, engine: res.headers.has(ENGINE_HEADER) };
         let detail = "";
         try {
           const m = (JSON.parse(text) as { error?: { message?: unknown } }).error?.message;
