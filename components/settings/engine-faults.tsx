@@ -4,7 +4,8 @@
 // embedded engine's own list (PUT /api/testing/faults), which then applies to every request the
 // `local` backend takes — from this tab, another tab, or curl — until turned off.
 import { useId, useState } from "react";
-import { composeFaults, splitFaults, type FaultPresetInfo } from "@/lib/contract/faults";
+import { composeFaults, splitFaults } from "@/lib/contract/fault-list";
+import type { FaultPresetInfo } from "@/lib/contract/faults";
 import { useEngineFaults, useSetEngineFaults } from "@/lib/client/queries";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
