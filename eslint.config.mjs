@@ -22,6 +22,14 @@ export const boundaries = [
         allowTypeImports: true,
         message: "Browser code must not import server code (engine, record, proxy, app-api, http); use lib/contract or lib/client.",
       },
+      {
+        // The contract's zod schemas: types only in browser code, so zod stays off the first page
+        // (docs/web-performance.md). Plain helpers live in zod-free modules (backend-id, poll-delay,
+        // fault-list); a lazily loaded module that needs the schemas says so with a disable comment.
+        group: ["app-api", "faults", "jobs", "mcp-servers", "request-rules"].flatMap((m) => [`@/lib/contract/${m}`, `**/contract/${m}`]),
+        allowTypeImports: true,
+        message: "Browser code takes the contract's zod schemas by `import type` only (zod would load on the first page); use a zod-free module for helpers.",
+      },
     ],
   ),
   restrict(

@@ -19,6 +19,13 @@ describe("import boundaries (eslint.config.mjs)", () => {
     expect(await boundaryErrors(`import { json } from "@/lib/http/json";\nexport const j = json;\n`, "components/y.tsx")).toHaveLength(1);
   });
 
+  it("lets browser code take the contract's zod schemas by type only (zod stays off the first page)", async () => {
+    expect(await boundaryErrors(`import { splitFaults } from "@/lib/contract/faults";\nexport const f = splitFaults;\n`, "components/settings/x.tsx")).toHaveLength(1);
+    expect(await boundaryErrors(`import { SessionId } from "../contract/app-api";\nexport const s = SessionId;\n`, "lib/client/x.ts")).toHaveLength(1);
+    expect(await boundaryErrors(`import type { FaultsView } from "@/lib/contract/faults";\nexport type F = FaultsView;\n`, "components/settings/x.tsx")).toEqual([]);
+    expect(await boundaryErrors(`import { splitFaults } from "@/lib/contract/fault-list";\nexport const f = splitFaults;\n`, "components/settings/x.tsx")).toEqual([]);
+  });
+
   it("allows type-only imports of shared wire types, and tests", async () => {
     expect(await boundaryErrors(`import type { Turn } from "@/lib/record/types";\nexport type T = Turn;\n`, "lib/client/x.ts")).toEqual([]);
     expect(await boundaryErrors(`import { getEngine } from "@/lib/engine/instance";\nexport const e = getEngine;\n`, "lib/client/x.test.ts")).toEqual([]);

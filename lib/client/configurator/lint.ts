@@ -2,6 +2,9 @@
 // rules table (lib/contract/request-rules.ts, the same one the engine validates with, with its
 // messages and the live service's text where reference §12 quotes it) — plus warnings for what is
 // legal but likely a mistake. Browser-safe.
+// Off the first page: the session pane's request-lint.tsx imports this on first need, and the
+// configurator and schema checks load with their own views, so the rules table's zod stays off it.
+// eslint-disable-next-line @typescript-eslint/no-restricted-imports
 import { lintRequest as lintRules } from "@/lib/contract/request-rules";
 
 export type FindingLevel = "error" | "warning";
