@@ -7,7 +7,7 @@
 import { expect, test } from "./support/fixtures";
 import { Playground } from "./support/playground";
 import { SHOTS } from "./support/screens";
-import { startMcpServer, type TestServer } from "../lib/engine/tools/test-servers";
+import { FORECAST_TOOL, startMcpServer, type TestServer } from "../lib/engine/tools/test-servers";
 
 const TOKEN = "e2e-saved-mcp-4c81d2f7a93e";
 let mcp: TestServer;
@@ -15,12 +15,7 @@ let mcp: TestServer;
 test.beforeAll(async () => {
   mcp = await startMcpServer(
     [
-      {
-        name: "get_forecast",
-        description: "Weather forecast for a city",
-        inputSchema: { type: "object", properties: { city: { type: "string" } }, required: ["city"] },
-        run: (a) => ({ text: `Forecast for ${String(a.city)}: sunny, 21°C` }),
-      },
+      FORECAST_TOOL,
       {
         name: "get_tides",
         description: "High and low tide times for a port",

@@ -4,7 +4,7 @@
 import { expect, test } from "./support/fixtures";
 import { Playground } from "./support/playground";
 import { SHOTS } from "./support/screens";
-import { startMcpServer, startPageServer, type TestServer } from "../lib/engine/tools/test-servers";
+import { FORECAST_TOOL, startMcpServer, startPageServer, type TestServer } from "../lib/engine/tools/test-servers";
 
 const TOKEN = "e2e-mcp-token-3f9a1c7d";
 let mcp: TestServer;
@@ -13,12 +13,7 @@ let pages: TestServer;
 test.beforeAll(async () => {
   mcp = await startMcpServer(
     [
-      {
-        name: "get_forecast",
-        description: "Weather forecast for a city",
-        inputSchema: { type: "object", properties: { city: { type: "string" } }, required: ["city"] },
-        run: (a) => ({ text: `Forecast for ${String(a.city)}: sunny, 21°C` }),
-      },
+      FORECAST_TOOL,
     ],
     { token: TOKEN },
   );

@@ -13,6 +13,14 @@ export interface TestMcpTool {
   run: (args: Record<string, unknown>, headers: IncomingMessage["headers"]) => { text: string; isError?: boolean } | Promise<{ text: string; isError?: boolean }>;
 }
 
+/** The MCP tool the e2e specs serve: `get_forecast(city)` answers a fixed forecast. */
+export const FORECAST_TOOL: TestMcpTool = {
+  name: "get_forecast",
+  description: "Weather forecast for a city",
+  inputSchema: { type: "object", properties: { city: { type: "string" } }, required: ["city"] },
+  run: (a) => ({ text: `Forecast for ${String(a.city)}: sunny, 21°C` }),
+};
+
 export interface TestServer {
   url: string;
   port: number;
