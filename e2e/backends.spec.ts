@@ -19,7 +19,7 @@ const TOOLS = [
 test("openai backend: pick it, see its models and health, chat with a tool call round trip", async ({ page }) => {
   const pg = new Playground(page);
   await pg.goto();
-  await pg.backend.selectOption("openai");
+  await pg.selectBackend("openai");
   await expect(pg.backend).toHaveValue("openai");
   const panel = page.getByRole("complementary", { name: "Run settings panel" });
   await expect(panel.getByRole("img", { name: "Backend openai healthy" })).toBeVisible();

@@ -92,7 +92,7 @@ test("the Testing control and the badge at 390 px", async ({ page, request }) =>
 test("vertex backend with the engine standing in for Vertex AI: healthy, a turn completes, no token on the page", async ({ page, seen }) => {
   const pg = new Playground(page);
   await pg.goto();
-  await pg.backend.selectOption("vertex");
+  await pg.selectBackend("vertex");
   await expect(pg.backend).toHaveValue("vertex");
   const panel = page.getByRole("complementary", { name: "Run settings panel" });
   await expect(panel.getByRole("img", { name: "Backend vertex healthy" })).toBeVisible();

@@ -124,7 +124,7 @@ test("an MCP server served by the test is saved with a secret header, connected,
 test("the gemini backend is told it cannot reach a server on localhost", async ({ page }) => {
   const pg = new Playground(page);
   await pg.goto();
-  await pg.backend.selectOption("gemini");
+  await pg.selectBackend("gemini");
   await page.goto("/configurator");
   const section = page.getByRole("region", { name: "MCP servers" });
   await section.getByRole("button", { name: "+ Add MCP server" }).click();

@@ -25,7 +25,7 @@ test("a dropped stream is flagged, Resume completes it, and a reload shows it co
   const drop = page.getByRole("spinbutton", { name: "Drop stream after N events", exact: true });
   await expect(drop).toHaveValue("");
   // Engine only: the setting is not offered for Google's service.
-  await pg.backend.selectOption("gemini");
+  await pg.selectBackend("gemini");
   await expect(drop).toBeHidden();
   await pg.backend.selectOption("local");
   await expect(drop).toBeVisible();

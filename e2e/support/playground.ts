@@ -27,6 +27,17 @@ export class Playground {
     await expect(this.prompt).toBeEditable();
   }
 
+  /**
+   * Choose a backend and wait until the app's state has it (a health dot names it): a choice made
+   * before React hydrated the page would otherwise be lost when it does, so it is made again.
+   */
+  async selectBackend(id: string): Promise<void> {
+    await expect(async () => {
+      await this.backend.selectOption(id);
+      await expect(this.page.getByRole("img", { name: new RegExp(`^Backend ${id} `) }).first()).toBeVisible({ timeout: 1_000 });
+    }).toPass({ timeout: 15_000 });
+  }
+
   turn(n: number): Locator {
     return this.page.getByRole("article", { name: `Turn ${n}`, exact: true });
   }
