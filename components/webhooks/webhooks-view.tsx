@@ -8,16 +8,10 @@ import { apiFetch } from "@/lib/client/api";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { CopyButton } from "@/components/ui/copy-button";
+import type { InboxEntry } from "@/lib/app-api/webhook-receiver";
 
-interface InboxDelivery {
-  id: string;
-  received_ms: number;
-  kind: "registered" | "dynamic" | "unsigned";
-  headers: Record<string, string>;
-  body: string;
-  verified: boolean;
-  reason: string | null;
-}
+/** What the app's webhook receiver kept of one delivery (lib/app-api/webhook-receiver.ts). */
+type InboxDelivery = InboxEntry;
 
 interface EngineDelivery {
   id: string;
