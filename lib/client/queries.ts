@@ -11,6 +11,7 @@ export const qk = {
   backends: ["backends"],
   health: (b: string) => ["health", b],
   settings: ["settings"],
+  engineFaults: ["engine-faults"],
 } as const;
 
 export function useSessions(q: string) {
@@ -103,14 +104,14 @@ export function useSaveVertex() {
 
 /** The embedded engine's own fault presets (GET /api/testing/faults). */
 export function useEngineFaults(enabled = true) {
-  return useQuery({ queryKey: ["engine-faults"], queryFn: ({ signal }) => api.getFaults(signal), enabled, staleTime: 10_000 });
+  return useQuery({ queryKey: qk.engineFaults, queryFn: ({ signal }) => api.getFaults(signal), enabled, staleTime: 10_000 });
 }
 
 export function useSetEngineFaults() {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: (faults: string) => api.putFaults(faults),
-    onSuccess: (data) => qc.setQueryData(["engine-faults"], data),
+    onSuccess: (data) => qc.setQueryData(qk.engineFaults, data),
   });
 }
 

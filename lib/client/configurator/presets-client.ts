@@ -4,19 +4,12 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { apiFetch } from "@/lib/client/api";
 import type { RunSettings } from "@/lib/client/turn-model";
 import type { ConfiguratorDraft } from "./types";
+import type { MockedMark, PresetSummary, PresetVersion as StoredPresetVersion } from "@/lib/app-api/presets-store";
 
-export interface PresetSummary {
-  id: string;
-  name: string;
-  created: number;
-  updated: number;
-  latest_version: number;
-}
-export interface PresetVersionMeta {
-  version: number;
-  created: number;
-  note: string;
-}
+// The app API answers with the store's own rows (lib/app-api/presets-store.ts); only the payload
+// is typed more closely here.
+export type { PresetSummary, MockedMark } from "@/lib/app-api/presets-store";
+export type PresetVersionMeta = Omit<StoredPresetVersion, "payload">;
 export interface PresetVersion extends PresetVersionMeta {
   payload: PresetPayload;
 }
@@ -24,12 +17,6 @@ export interface PresetVersion extends PresetVersionMeta {
 export interface PresetPayload {
   configurator: ConfiguratorDraft;
   run_settings: Partial<RunSettings>;
-}
-export interface MockedMark {
-  call_id: string;
-  name: string;
-  mode: string;
-  created: number;
 }
 
 export const PRESET_EXPORT_FORMAT = "interactions-playground/preset@1";
