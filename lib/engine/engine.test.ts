@@ -564,3 +564,47 @@ describe("restart recovery", () => {
     }
   });
 });
+
+describe("batched adapter output", () => {
+  const d = (text: string) => ({ event_type: "step.delta" as const, index: 0, delta: { type: "text" as const, text } });
+  const batched = (bad: boolean) => ({
+    accepts: (m: string) => m === (bad ? "batch-bad" : "batch-model"),
+    async *run() {
+      yield [{ event_type: "step.start" as const, index: 0, step: { type: "model_output" as const, content: [] } }, d("a"), d("b")];
+      yield d("c");
+      yield [];
+      yield bad ? [d("d"), { event_type: "step.nonsense", index: 0 } as never, d("never")] : [d("d"), { event_type: "step.stop" as const, index: 0 }];
+      return { status: "completed" as const, usage: { total_tokens: 4 } };
+    },
+  });
+
+  it("appends a batch in order, as if its events had come one by one: one id each, the same stream and fold", async () => {
+    const e = createEngine({ dbPath: ":memory:", paceMs: 0, adapters: [batched(false)] });
+    try {
+      const s = await readSse(await call(e, "POST", "/v1/interactions", { body: { model: "batch-model", input: "x", stream: true } }));
+      expect(s.done).toBe(true);
+      const types = s.events.map((ev) => (ev.event_type === "step.delta" ? `delta:${(ev as unknown as { delta: { text: string } }).delta.text}` : ev.event_type));
+      expect(types).toEqual(["interaction.created", "interaction.status_update", "step.start", "delta:a", "delta:b", "delta:c", "delta:d", "step.stop", "interaction.status_update", "interaction.completed"]);
+      expect(new Set(s.events.map((ev) => ev.event_id)).size).toBe(s.events.length);
+      const id = (s.events[0] as { interaction: { id: string } }).interaction.id;
+      const got = await json(await call(e, "GET", `/v1/interactions/${id}`));
+      expect(got.steps.at(-1)).toEqual({ type: "model_output", content: [{ type: "text", text: "abcd" }] });
+      expect(e.store.eventsAfter(id, -1).map((r) => r.json)).toEqual(s.events.map((ev) => JSON.stringify(ev)));
+    } finally {
+      e.close();
+    }
+  });
+
+  it("fails the run at an invalid event inside a batch, keeping the events before it", async () => {
+    const e = createEngine({ dbPath: ":memory:", paceMs: 0, adapters: [batched(true)] });
+    try {
+      const got = await json(await call(e, "POST", "/v1/interactions", { body: { model: "batch-bad", input: "x" } }));
+      expect(got.status).toBe("failed");
+      expect(got.errors?.[0]?.message).toMatch(/invalid event/);
+      const text = (got.steps.at(-1) as { content?: { text?: string }[] }).content?.map((c) => c.text).join("");
+      expect(text).toBe("abcd");
+    } finally {
+      e.close();
+    }
+  });
+});

@@ -10,10 +10,11 @@
 import { ApiError } from "@/lib/interactions/errors";
 import { applyEvent, emptyFold, FoldBuffer, foldEvents, toInteraction } from "@/lib/interactions/fold";
 import { CHAINABLE_STATUSES, TERMINAL_STATUSES, type Interaction, type InteractionEvent, type Step, type Usage } from "@/lib/interactions/types";
-import type { ModelAdapter, ModelEvent, ModelRequest, ModelResult, RunWorkspace } from "./model/types";
+import type { ModelAdapter, ModelEvent, ModelRequest, ModelResult, ModelYield, RunWorkspace } from "./model/types";
 import type { Managed } from "./managed";
 import type { InteractionRow, Store, StoredEventInput } from "./store";
 import type { CreateRequest } from "./create-request";
+import { eventJson } from "./event-json";
 import { eventIdFactory, newInteractionId, prefixOfEventId, seqFromEventId } from "./ids";
 import { redactToolSecrets } from "@/lib/interactions/tool-secrets";
 
@@ -96,18 +97,6 @@ const FLUSH_MS = 10;
 
 const ENGINE_RESTARTED = "engine restarted while the run was in progress";
 const ENGINE_STOPPED = "engine stopped while the run was in progress";
-
-/**
- * `JSON.stringify({ ...event, event_id })` without the copy: the event's JSON with the id added as
- * the last member (ids are `evt_` + base62/base36, nothing to escape). An event that already
- * carries an `event_id` (whose place in the object would be kept) takes the long way.
- */
-function withEventId(event: InteractionEvent, eventId: string): string {
-  if (Object.hasOwn(event, "event_id")) return JSON.stringify({ ...event, event_id: eventId });
-  const json = JSON.stringify(event);
-  if (json.length > 2 && json.endsWith("}")) return `${json.slice(0, -1)},"event_id":${JSON.stringify(eventId)}}`;
-  return JSON.stringify({ ...event, event_id: eventId });
-}
 
 function notFound(): ApiError {
   return new ApiError("not_found", "Requested entity was not found.");
@@ -354,35 +343,51 @@ export class Runner {
     if (run.fold.state.interaction.status !== "in_progress") {
       this.append(run, { event_type: "interaction.status_update", interaction_id: run.id, status: "in_progress" });
     }
-    let gen: AsyncGenerator<ModelEvent, ModelResult, void> | undefined;
     let result: ModelResult | undefined;
     try {
-      gen = adapter.run(req, run.controller.signal);
+      const g: AsyncGenerator<ModelYield, ModelResult, void> = adapter.run(req, run.controller.signal);
+      // A replayed event that differs from the stored one: the run cannot be resumed faithfully.
+      const diverged = () => {
+        void g.return?.(undefined as never)?.catch?.(() => {});
+        this.finish(run, "failed", undefined, {
+          code: "engine_restarted",
+          message: `${ENGINE_RESTARTED}, and replaying its ${replay?.events.length} stored model events diverged at event ${(replay?.at ?? 0) + 1}, so it cannot be resumed faithfully`,
+        });
+      };
+      /** One yielded event: checked against the stored one while replaying, else appended. False once the run has ended. */
+      const take = (ev: ModelEvent): boolean => {
+        if (replay && replay.at < replay.events.length) {
+          if (JSON.stringify(ev) !== replay.events[replay.at]) {
+            diverged();
+            return false;
+          }
+          replay.at++;
+          return true;
+        }
+        this.appendModelEvent(run, ev);
+        return true;
+      };
       for (;;) {
-        const r = await gen.next();
+        const r = await g.next();
         // Cancelled (or engine closing) while the adapter was busy: the terminal events are
         // already written; drop whatever it produced and let it clean up.
         if (run.finished) {
-          void gen.return?.(undefined as never)?.catch?.(() => {});
+          void g.return?.(undefined as never)?.catch?.(() => {});
           return;
         }
-        if (replay && replay.at < replay.events.length) {
-          if (r.done || JSON.stringify(r.value) !== replay.events[replay.at]) {
-            if (!r.done) void gen.return?.(undefined as never)?.catch?.(() => {});
-            this.finish(run, "failed", undefined, {
-              code: "engine_restarted",
-              message: `${ENGINE_RESTARTED}, and replaying its ${replay.events.length} stored model events diverged at event ${replay.at + 1}, so it cannot be resumed faithfully`,
-            });
+        if (r.done) {
+          if (replay && replay.at < replay.events.length) {
+            diverged();
             return;
           }
-          replay.at++;
-          continue;
-        }
-        if (r.done) {
           result = r.value;
           break;
         }
-        this.appendModelEvent(run, r.value);
+        // A batch is appended in order, as if its events had come one by one.
+        const v = r.value;
+        if (Array.isArray(v)) {
+          for (const ev of v as readonly ModelEvent[]) if (!take(ev)) return;
+        } else if (!take(v as ModelEvent)) return;
       }
     } catch (err) {
       if (run.finished) return;
@@ -421,7 +426,7 @@ export class Runner {
     const seq = run.nextSeq++;
     const eventId = run.eventId(seq);
     run.fold.push(event, eventId);
-    const stored: StoredEvent = { seq, eventId, json: withEventId(event, eventId) };
+    const stored: StoredEvent = { seq, eventId, json: eventJson(event, eventId) };
     run.pending.push(stored);
     for (const sink of run.sinks) {
       try {
@@ -736,7 +741,8 @@ export class Runner {
       response_format: settings.response_format,
       agent_config: (resolved ? resolved.settings.agent_config : settings.agent_config) as Record<string, unknown> | undefined,
       ...(opened?.workspace ? { workspace: replayingWorkspace(opened.workspace, steps) } : {}),
-      // Catch up at full speed, then go on at the run's own pace.
+      // Catch up at full speed, then go on at the run's own pace (read as the adapter ticks, so
+      // the rest of the batch that crosses the stored point still goes at full speed).
       get paceMs() {
         return cursor.at < cursor.events.length ? 0 : pace;
       },

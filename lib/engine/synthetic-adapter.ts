@@ -12,7 +12,7 @@
 //   synthetic-stubborn-<N>            N slow deltas, ignoring the abort signal
 //   synthetic-echo                    echoes the last user text; usage counts words
 import { ApiError } from "@/lib/interactions/errors";
-import type { ModelAdapter, ModelEvent, ModelRequest, ModelResult, Step } from "./model/types";
+import type { ModelAdapter, ModelEvent, ModelRequest, ModelResult, ModelYield, Step } from "./model/types";
 
 function tick(paceMs: number, i: number, signal?: AbortSignal): Promise<void> | undefined {
   if (paceMs > 0) {
@@ -51,7 +51,7 @@ export function createSyntheticAdapter(): ModelAdapter & { requests: ModelReques
     requests,
     accepts: (model) => model.startsWith("synthetic-"),
     deterministic: true,
-    async *run(req: ModelRequest, signal: AbortSignal): AsyncGenerator<ModelEvent, ModelResult, void> {
+    async *run(req: ModelRequest, signal: AbortSignal): AsyncGenerator<ModelYield, ModelResult, void> {
       requests.push(req);
       const input = words(lastUserText(req.input));
       const m = req.model;
@@ -61,14 +61,20 @@ export function createSyntheticAdapter(): ModelAdapter & { requests: ModelReques
       if (deltas) {
         const n = Number(deltas[1]);
         const piece = "x".repeat(Math.max(1, Number(deltas[2] ?? 8)));
-        yield { event_type: "step.start", index: 0, step: { type: "model_output", content: [] } };
+        // Like the simulator, the deltas between two waits leave as one batch.
+        let batch: ModelEvent[] = [{ event_type: "step.start", index: 0, step: { type: "model_output", content: [] } }];
         for (let i = 0; i < n; i++) {
           if (signal.aborted) throw new DOMException("aborted", "AbortError");
-          yield { event_type: "step.delta", index: 0, delta: { type: "text", text: piece } };
+          batch.push({ event_type: "step.delta", index: 0, delta: { type: "text", text: piece } });
           const t = tick(req.paceMs, i, signal);
-          if (t) await t;
+          if (t) {
+            yield batch;
+            batch = [];
+            await t;
+          }
         }
-        yield { event_type: "step.stop", index: 0 };
+        batch.push({ event_type: "step.stop", index: 0 });
+        yield batch;
         return { status: "completed", usage: usage(n) };
       }
       const stubborn = /^synthetic-stubborn-(\d+)$/.exec(m);

@@ -6,7 +6,7 @@
 // workspace/report.md (a script, run for real) and answers with the report and the real outputs.
 // The system instruction's documented effects (persona openings, upper-case, concision:
 // simulator/style.ts) apply to the answer. Deterministic except for what the code itself prints.
-import type { CodeRun, ModelAdapter, ModelEvent, ModelRequest, ModelResult, Step } from "@/lib/engine/model/types";
+import type { CodeRun, ModelAdapter, ModelRequest, ModelYield, ModelResult, Step } from "@/lib/engine/model/types";
 import { fencedBlocks, runStatus, type FencedBlock } from "@/lib/engine/managed/code-exec";
 import { findArithmetic } from "@/lib/engine/simulator/arithmetic";
 import { pythonFor, searchPair, type ToolPair } from "@/lib/engine/simulator/builtins";
@@ -96,7 +96,7 @@ function styleAnswer(report: string, brief: string, style: Style): string {
   return style.case === "upper" ? text.toUpperCase() : style.case === "lower" ? text.toLowerCase() : text;
 }
 
-export async function* runAgent(req: ModelRequest, signal: AbortSignal): AsyncGenerator<ModelEvent, ModelResult, void> {
+export async function* runAgent(req: ModelRequest, signal: AbortSignal): AsyncGenerator<ModelYield, ModelResult, void> {
   throwIfAborted(signal);
   const agent = req.model;
   const config = req.agent_config ?? {};

@@ -46,6 +46,14 @@ export type ModelEvent =
   | { event_type: "step.delta"; index: number; delta: StepDelta }
   | { event_type: "step.stop"; index: number };
 
+/**
+ * What a run yields: one event, or a batch of events that were ready at once (the runner appends
+ * a batch in order, exactly as if its events had been yielded one by one). A streaming adapter
+ * that produces many events without waiting (the simulator at pace 0) yields batches, so the run
+ * costs one promise per batch instead of a few per event.
+ */
+export type ModelYield = ModelEvent | readonly ModelEvent[];
+
 export interface ModelResult {
   status: "completed" | "requires_action" | "incomplete" | "failed";
   usage: Usage;
@@ -61,8 +69,8 @@ export interface ModelAdapter {
    * Adapters over external model servers leave it unset; their unfinished runs end `failed`.
    */
   deterministic?: boolean;
-  /** Yields step events; returns the outcome. Must stop promptly (and throw/return) when `signal` aborts. */
-  run(req: ModelRequest, signal: AbortSignal): AsyncGenerator<ModelEvent, ModelResult, void>;
+  /** Yields step events (singly or in batches); returns the outcome. Must stop promptly (and throw/return) when `signal` aborts. */
+  run(req: ModelRequest, signal: AbortSignal): AsyncGenerator<ModelYield, ModelResult, void>;
 }
 
 export type { Content, Step, StepDelta, Usage };

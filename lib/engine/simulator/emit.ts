@@ -1,7 +1,7 @@
 // Turning planned steps into paced ModelEvents, with the output-token budget
 // (max_output_tokens) and the usage counters. Shared by the simulator and the agent loop.
-import type { CodeRun, ModelEvent, RunWorkspace } from "@/lib/engine/model/types";
-import type { Step, Usage } from "@/lib/interactions/types";
+import type { CodeRun, ModelEvent, ModelYield, RunWorkspace } from "@/lib/engine/model/types";
+import type { Step, StepDelta, Usage } from "@/lib/interactions/types";
 import { toolId, type ToolPair } from "./builtins";
 import { Pacer, type PaceSource } from "./pace";
 import type { Rng } from "./prng";
@@ -36,24 +36,38 @@ export class Emitter {
   }
 
   /** A thought step: summary deltas (optional), then the signature. Summary tokens count as thought tokens. */
-  async *thought(summary: string[], signature: string, emitSummary: boolean): AsyncGenerator<ModelEvent> {
+  async *thought(summary: string[], signature: string, emitSummary: boolean): AsyncGenerator<ModelYield> {
     const index = this.index++;
     this.thoughtTokens += countTokens(summary.join(" "));
-    yield { event_type: "step.start", index, step: { type: "thought" } };
-    if (emitSummary) {
-      for (let i = 0; i < summary.length; i++) {
-        await this.tick();
-        const text = i === 0 ? summary[i]! : ` ${summary[i]}`;
-        yield { event_type: "step.delta", index, delta: { type: "thought_summary", content: { type: "text", text } } };
+    const deltas: StepDelta[] = emitSummary
+      ? summary.map((s, i) => ({ type: "thought_summary", content: { type: "text", text: i === 0 ? s : ` ${s}` } }))
+      : [];
+    deltas.push({ type: "thought_signature", signature });
+    yield* this.step(index, { type: "thought" }, deltas);
+  }
+
+  /**
+   * One streamed step: step.start, each delta after a tick of the pacer, step.stop. The events
+   * between two waits leave as one batch (at pace 0: 128 deltas per yield to the event loop; at
+   * a pace, each delta alone), in exactly the order and with the waits of one event per tick.
+   */
+  private async *step(index: number, start: Step, deltas: Iterable<StepDelta>): AsyncGenerator<ModelYield> {
+    let batch: ModelEvent[] = [{ event_type: "step.start", index, step: start }];
+    for (const delta of deltas) {
+      const wait = this.pacer.step();
+      if (wait) {
+        if (batch.length) yield batch;
+        batch = [];
+        await wait;
       }
+      batch.push({ event_type: "step.delta", index, delta });
     }
-    await this.tick();
-    yield { event_type: "step.delta", index, delta: { type: "thought_signature", signature } };
-    yield { event_type: "step.stop", index };
+    batch.push({ event_type: "step.stop", index });
+    yield batch;
   }
 
   /** A whole step in its step.start (built-in tool calls and results carry whole values). */
-  async *whole(step: Step): AsyncGenerator<ModelEvent> {
+  async *whole(step: Step): AsyncGenerator<ModelYield> {
     const index = this.index++;
     await this.tick();
     yield { event_type: "step.start", index, step };
@@ -61,7 +75,7 @@ export class Emitter {
   }
 
   /** A simulated built-in tool call and its result; false (nothing emitted) if the call's arguments exceed the budget. */
-  async *toolPair(pair: ToolPair): AsyncGenerator<ModelEvent, boolean> {
+  async *toolPair(pair: ToolPair): AsyncGenerator<ModelYield, boolean> {
     if (pair.callTokens > this.remaining) {
       this.truncated = true;
       return false;
@@ -78,7 +92,7 @@ export class Emitter {
    * code_execution_result with its real output (is_error on a non-zero exit or a limit hit).
    * Without a workspace nothing runs and the result says so.
    */
-  async *codeExecution(ws: RunWorkspace | undefined, language: "python" | "bash", code: string, signal: AbortSignal): AsyncGenerator<ModelEvent, CodeRun> {
+  async *codeExecution(ws: RunWorkspace | undefined, language: "python" | "bash", code: string, signal: AbortSignal): AsyncGenerator<ModelYield, CodeRun> {
     const id = toolId("ce", this.rng);
     const args = { language, code };
     this.outputTokens += countTokens(JSON.stringify(args));
@@ -92,7 +106,7 @@ export class Emitter {
   }
 
   /** A function_call: start (empty arguments), argument JSON fragments, stop. False if over budget. */
-  async *functionCall(call: { id: string; name: string; arguments: unknown }): AsyncGenerator<ModelEvent, boolean> {
+  async *functionCall(call: { id: string; name: string; arguments: unknown }): AsyncGenerator<ModelYield, boolean> {
     const json = JSON.stringify(call.arguments ?? {});
     const tokens = countTokens(json);
     if (tokens > this.remaining) {
@@ -101,17 +115,13 @@ export class Emitter {
     }
     const index = this.index++;
     this.outputTokens += tokens;
-    yield { event_type: "step.start", index, step: { type: "function_call", id: call.id, name: call.name, arguments: {} } };
-    for (const frag of chunkChars(json, this.rng)) {
-      await this.tick();
-      yield { event_type: "step.delta", index, delta: { type: "arguments_delta", arguments: frag } };
-    }
-    yield { event_type: "step.stop", index };
+    const deltas = chunkChars(json, this.rng).map((frag): StepDelta => ({ type: "arguments_delta", arguments: frag }));
+    yield* this.step(index, { type: "function_call", id: call.id, name: call.name, arguments: {} }, deltas);
     return true;
   }
 
   /** A model_output step streamed a few words (or, for JSON, a few characters) per delta, cut at the budget. */
-  async *text(text: string, opts: { json?: boolean } = {}): AsyncGenerator<ModelEvent> {
+  async *text(text: string, opts: { json?: boolean } = {}): AsyncGenerator<ModelYield> {
     let out = text;
     const allowed = this.remaining * 4;
     if (utf8Bytes(out) > allowed) {
@@ -121,12 +131,8 @@ export class Emitter {
     if (!out) return;
     const index = this.index++;
     this.outputTokens += countTokens(out);
-    yield { event_type: "step.start", index, step: { type: "model_output", content: [] } };
-    for (const chunk of opts.json ? chunkChars(out, this.rng) : chunkWords(out, this.rng)) {
-      await this.tick();
-      yield { event_type: "step.delta", index, delta: { type: "text", text: chunk } };
-    }
-    yield { event_type: "step.stop", index };
+    const chunks = opts.json ? chunkChars(out, this.rng) : chunkWords(out, this.rng);
+    yield* this.step(index, { type: "model_output", content: [] }, chunks.map((text): StepDelta => ({ type: "text", text })));
   }
 
   usage(inputTokens: number): Usage {

@@ -47,13 +47,22 @@ export class Pacer {
   }
   /** Wait one chunk's worth (or, at pace 0, yield every 128 chunks). Throws AbortError when aborted. */
   async tick(): Promise<void> {
+    const wait = this.step();
+    if (wait) await wait;
+  }
+
+  /**
+   * The same tick, without a promise when there is nothing to wait for: counts the chunk and
+   * returns its wait (the pace's sleep, or at pace 0 the every-128th yield to the event loop), or
+   * undefined when the chunk may go at once — so a caller can batch the chunks between waits.
+   * Throws AbortError when aborted; the wait rejects with one if the run is aborted meanwhile.
+   */
+  step(): Promise<void> | undefined {
     throwIfAborted(this.signal);
     this.ticks++;
     const paceMs = this.paceMs;
-    if (paceMs > 0) await sleep(paceMs, this.signal);
-    else if (this.ticks % 128 === 0) {
-      await yieldToLoop();
-      throwIfAborted(this.signal);
-    }
+    if (paceMs > 0) return sleep(paceMs, this.signal);
+    if (this.ticks % 128 === 0) return yieldToLoop().then(() => throwIfAborted(this.signal));
+    return undefined;
   }
 }

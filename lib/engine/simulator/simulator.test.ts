@@ -306,7 +306,10 @@ describe("pace and abort", () => {
       for (;;) {
         const r = await gen.next();
         if (r.done) break;
-        if (r.value.event_type !== "step.delta") continue;
+        // At a pace every delta is its own batch (a batch holds only what is ready without a wait).
+        const evs = Array.isArray(r.value) ? r.value : [r.value];
+        if (evs.filter((e) => e.event_type === "step.delta").length > 1) throw new Error("a paced run batched two deltas");
+        if (!evs.some((e) => e.event_type === "step.delta")) continue;
         if (abortedAt) afterAbort++;
         else if (++deltas === 2) {
           // Abort from outside the generator, while it waits out its pace.
@@ -331,5 +334,25 @@ describe("pace and abort", () => {
     const ac = new AbortController();
     ac.abort();
     await expect(collectRun(runSimulator(request({ input: [user("hi")] }), ac.signal))).rejects.toMatchObject({ name: "AbortError" });
+  });
+});
+
+describe("batches", () => {
+  it("at pace 0 yields the deltas between two loop yields as one batch (≤ 128), the same events as one by one at a pace", async () => {
+    const input = [user("Write at least 300 words about suspension bridges.")];
+    const gen = runSimulator(request({ input, paceMs: 0 }), new AbortController().signal);
+    const sizes: number[] = [];
+    const fast: unknown[] = [];
+    for (;;) {
+      const r = await gen.next();
+      if (r.done) break;
+      const evs = Array.isArray(r.value) ? r.value : [r.value];
+      sizes.push(evs.filter((e) => e.event_type === "step.delta").length);
+      fast.push(...evs);
+    }
+    expect(Math.max(...sizes)).toBeGreaterThan(100);
+    expect(Math.max(...sizes)).toBeLessThanOrEqual(128);
+    const paced = await collectRun(runSimulator(request({ input, paceMs: 1 }), new AbortController().signal));
+    expect(fast).toEqual(paced.events);
   });
 });

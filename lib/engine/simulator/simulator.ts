@@ -1,6 +1,6 @@
 // The simulator as a ModelAdapter: plan the whole turn deterministically (compose.ts), then stream
 // it at the requested pace. Serves every gemini-* / gemma-* id and "local-sim".
-import type { ModelAdapter, ModelEvent, ModelRequest, ModelResult } from "@/lib/engine/model/types";
+import type { ModelAdapter, ModelRequest, ModelResult, ModelYield } from "@/lib/engine/model/types";
 import { fencedBlocks, runStatus } from "@/lib/engine/managed/code-exec";
 import { runServerTools } from "@/lib/engine/tools/server-tools";
 import { planTurn } from "./compose";
@@ -18,7 +18,7 @@ export function isSimulatedModel(model: string): boolean {
   return model === SIMULATOR_MODEL_ID || SIMULATED_MODEL_RE.test(model);
 }
 
-export async function* runSimulator(req: ModelRequest, signal: AbortSignal): AsyncGenerator<ModelEvent, ModelResult, void> {
+export async function* runSimulator(req: ModelRequest, signal: AbortSignal): AsyncGenerator<ModelYield, ModelResult, void> {
   throwIfAborted(signal);
   // The engine's own tools (MCP servers, url_context, file_search) run for real first; the plan
   // then answers from what they returned.
