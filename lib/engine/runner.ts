@@ -94,6 +94,12 @@ export interface StartedRun {
  * of a run that recovery then marks failed anyway.
  */
 const FLUSH_MS = 10;
+/**
+ * …or as soon as this many are pending: a burst (the simulator at pace 0) is written in rows of a
+ * thousand events while they are young, not held for the whole 10 ms — fewer survivors for the
+ * garbage collector to copy (minor GC per 20,000-delta stream: 5–25 ms → 2–3 ms in-process).
+ */
+const FLUSH_EVENTS = 1024;
 
 const ENGINE_RESTARTED = "engine restarted while the run was in progress";
 const ENGINE_STOPPED = "engine stopped while the run was in progress";
@@ -365,7 +371,7 @@ export class Runner {
           return true;
         }
         this.appendModelEvent(run, ev);
-        return true;
+        return !run.finished; // a write that failed mid-batch (flush at FLUSH_EVENTS) ended the run
       };
       for (;;) {
         const r = await g.next();
@@ -426,7 +432,7 @@ export class Runner {
     const seq = run.nextSeq++;
     const eventId = run.eventId(seq);
     run.fold.push(event, eventId);
-    const stored: StoredEvent = { seq, eventId, json: eventJson(event, eventId) };
+    const stored: StoredEvent = { seq, eventId, json: eventJson(event, eventId), oneLine: true };
     run.pending.push(stored);
     for (const sink of run.sinks) {
       try {
@@ -435,7 +441,8 @@ export class Runner {
         run.sinks.delete(sink);
       }
     }
-    if (run.stored && !run.flushTimer && !run.finished) run.flushTimer = setTimeout(() => this.flush(run), FLUSH_MS);
+    if (run.stored && !run.finished && run.pending.length >= FLUSH_EVENTS) this.flushNow(run);
+    else if (run.stored && !run.flushTimer && !run.finished) run.flushTimer = setTimeout(() => this.flush(run), FLUSH_MS);
   }
 
   private flush(run: LiveRun): void {
