@@ -11,7 +11,9 @@
 // round; it reports median and spread (min–max) of every figure and the paired ratios
 // /engine ÷ bare (TTLB; goal ≤ 1.5×) and proxy ÷ /engine (events/s; goal ≥ 0.95×).
 // All traffic is loopback and shares the machine's cores: relative anchors, not capacity numbers.
-// Options (env): BENCH_ROUNDS (default 15), BENCH_WARMUP (default 3), BENCH_PORT (default: a free port).
+// Options (env): BENCH_ROUNDS (default 15), BENCH_WARMUP (default 3), BENCH_PORT (default: a free port),
+// BENCH_DELTA_WARMUP (warm-up rounds of case 2, default 15), BENCH_SETTLE_MS (pause between the
+// 20,000-delta streams, default 150).
 import { mkdtempSync, rmSync } from "node:fs";
 import http from "node:http";
 import { tmpdir } from "node:os";
@@ -23,6 +25,12 @@ import { framesOf, startBare } from "./bare-server";
 const ROOT = process.cwd();
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 15);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 3);
+/**
+ * Warm-up rounds of case 2. A fresh `next start` needs about 40 such streams before its CPU per
+ * stream settles (161 → 56 ms per 20,000-delta stream over the first 40, then flat: the JIT and
+ * the heap's sizing), so the rounds measure the server users keep running, not its first minute.
+ */
+const DELTA_WARMUP = Number(process.env.BENCH_DELTA_WARMUP ?? 15);
 const BODY = JSON.stringify({
   model: "local-sim",
   input: "Write at least 2,000 words about the history of suspension bridges.",
@@ -92,7 +100,13 @@ function stream(url: string): Promise<Run> {
 
 const N_DELTAS = 20_000;
 const DELTA_BODY = JSON.stringify({ model: `synthetic-deltas-${N_DELTAS}`, input: "stream", stream: true });
-const SETTLE_MS = 30; // between streams: work a server defers to the end of one stream is not billed to the next
+/**
+ * Pause between streams, so the work a path defers to after its stream is not billed to the next
+ * stream (of another path): the proxy's recorder parses and stores a finished 20,000-event burst
+ * after it has been forwarded (about 35 ms of CPU, in 256 KB slices; docs/proxy.md), and the
+ * stores' WAL checkpoints run in a worker once writes pause.
+ */
+const SETTLE_MS = Number(process.env.BENCH_SETTLE_MS ?? 150);
 
 interface Light {
   status: number;
@@ -153,7 +167,7 @@ async function deltasCase(base: string, dir: string): Promise<Record<string, unk
     const urls: Record<"bare" | "engine" | "proxy", string> = { bare: `${bare.url}/sse`, ...paths };
     const names = ["bare", "engine", "proxy"] as const;
     const settle = () => new Promise((r) => setTimeout(r, SETTLE_MS));
-    for (let w = 0; w < WARMUP; w++) {
+    for (let w = 0; w < DELTA_WARMUP; w++) {
       for (const k of names) {
         await light(urls[k], DELTA_BODY);
         await settle();
@@ -180,7 +194,7 @@ async function deltasCase(base: string, dir: string): Promise<Record<string, unk
     }
     const events = frames.length - 1;
     console.log("");
-    console.log(`case 2: ${fmt(N_DELTAS, 0)} deltas = ${fmt(events, 0)} events, ${fmt(captured.bytes, 0)} bytes; ${ROUNDS} rounds, rotated; median (min–max)`);
+    console.log(`case 2: ${fmt(N_DELTAS, 0)} deltas = ${fmt(events, 0)} events, ${fmt(captured.bytes, 0)} bytes; ${DELTA_WARMUP} warm-up + ${ROUNDS} rounds, rotated, ${SETTLE_MS} ms between streams; median (min–max)`);
     console.log(`path        | TTFB ms            | TTLB ms               | events/s   | reads`);
     console.log(`------------|--------------------|-----------------------|------------|------`);
     for (const k of names) {

@@ -2,6 +2,7 @@
 // built without the copy. A streamed answer is mostly text deltas, and on Node 20 a general
 // `JSON.stringify` of one costs about 4× the string concatenation below (bench: docs/proxy.md,
 // "Streams near the limit"), so a text delta whose shape is exactly the wire's takes that road.
+import { textDeltaJson } from "@/lib/interactions/delta-json";
 import type { InteractionEvent } from "@/lib/interactions/types";
 
 const isKeys = (keys: string[], a: string, b: string, c?: string) =>
@@ -29,7 +30,7 @@ export function eventJson(event: InteractionEvent, eventId: string): string {
     isKeys(Object.keys(e), "event_type", "index", "delta") &&
     isKeys(Object.keys(d), "type", "text")
   ) {
-    return `{"event_type":"step.delta","index":${e.index as number},"delta":{"type":"text","text":${JSON.stringify(d.text)}},"event_id":"${eventId}"}`;
+    return textDeltaJson(e.index as number, d.text, eventId);
   }
   if (Object.hasOwn(event, "event_id")) return JSON.stringify({ ...event, event_id: eventId });
   const json = JSON.stringify(event);

@@ -4,6 +4,7 @@
 // service's known fault of an error sent as a bare JSON line (reference §12 E17, fixture
 // error-bare-json-line.sse), which we surface as a synthetic `error` event so the turn fails visibly.
 import { createParser, type EventSourceMessage, type ParseError } from "eventsource-parser";
+import { parseTextDeltaJson } from "./delta-json";
 import type { InteractionEvent } from "./types";
 
 export interface StreamHandlers {
@@ -34,6 +35,11 @@ export function createStreamReader(h: StreamHandlers): StreamReader {
         return;
       }
       if (!data) return;
+      const delta = parseTextDeltaJson(data); // the commonest event, without a general parse
+      if (delta) {
+        h.onEvent(delta, data);
+        return;
+      }
       let parsed: unknown;
       try {
         parsed = JSON.parse(data);

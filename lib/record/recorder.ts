@@ -24,7 +24,7 @@ import { emptyFold, FoldBuffer, foldFromInteraction, toInteraction, type FoldSta
 import { createStreamReader, type StreamReader } from "@/lib/interactions/sse";
 import { TERMINAL_STATUSES, type Interaction } from "@/lib/interactions/types";
 import { redactText } from "@/lib/http/secrets";
-import type { AppStore, TurnRow } from "./store";
+import type { AppStore, RawLines, TurnRow } from "./store";
 import { generatedSteps } from "@/lib/interactions/input";
 import { redactRequestSecrets, toolSecretValues } from "@/lib/interactions/tool-secrets";
 import { LineSplitter, outputTextOf, titleFrom, userTextOf } from "./text";
@@ -141,7 +141,7 @@ export function createRecorder(store: AppStore, opts: RecorderOptions = {}): Rec
     private reader: StreamReader | null = null;
     private readonly decoder = new TextDecoder();
     private readonly lines = new LineSplitter();
-    private pending: { t_ms: number; line: string }[] = [];
+    private pending: RawLines[] = [];
     /**
      * Chunks as teed, not yet looked at. `chunk()` only appends here (O(1) per upstream read): the
      * decoding, line split, SSE parse and fold happen in flush(), once the stream has been quiet
@@ -233,7 +233,8 @@ export function createRecorder(store: AppStore, opts: RecorderOptions = {}): Rec
       for (const [bytes, tMs] of chunks) {
         this.chunkT = tMs;
         const text = this.scrub(this.decoder.decode(bytes, { stream: true }));
-        this.lines.push(text, (line) => this.pending.push({ t_ms: tMs, line }));
+        const got = this.lines.pushJoined(text);
+        if (got) this.pending.push({ t_ms: tMs, line: got.text, lines: got.count });
         this.reader.feed(text);
       }
     }

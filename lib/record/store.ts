@@ -181,6 +181,13 @@ function likePattern(q: string): string {
  */
 const ROW_LINES = 256;
 
+/** Raw SSE lines that arrived at `t_ms`: one line, or `lines` of them joined by "\n" (one chunk's). */
+export interface RawLines {
+  t_ms: number;
+  line: string;
+  lines?: number;
+}
+
 export class AppStore {
   readonly db: Database.Database;
   /** WAL checkpoints in a worker thread, not inside the recorder's commits (lib/db/wal-checkpointer.ts). */
@@ -337,7 +344,7 @@ export class AppStore {
    * number: a 20,000-event burst is a few hundred rows, not 40,000 inserts. Rows of one line (all
    * rows before this packing) read back unchanged.
    */
-  appendEvents(id: string, lines: readonly { t_ms: number; line: string }[]): void {
+  appendEvents(id: string, lines: readonly RawLines[]): void {
     if (!lines.length) return;
     const last = this.db.prepare(`SELECT seq, line FROM events WHERE interaction_id = ? ORDER BY seq DESC LIMIT 1`).get(id) as
       | { seq: number; line: string }
@@ -345,13 +352,14 @@ export class AppStore {
     let seq = last ? last.seq + linesIn(last.line) : 0;
     const ins = this.db.prepare(`INSERT INTO events (interaction_id, seq, t_ms, line) VALUES (?, ?, ?, ?)`);
     for (let i = 0; i < lines.length; ) {
-      const t = (lines[i] as { t_ms: number }).t_ms;
+      const first = lines[i] as RawLines;
+      let n = first.lines ?? 1;
       let j = i + 1;
-      while (j < lines.length && (lines[j] as { t_ms: number }).t_ms === t && j - i < ROW_LINES) j++;
-      const text = j - i === 1 ? (lines[i] as { line: string }).line : lines.slice(i, j).map((l) => l.line).join("\n");
-      ins.run(id, seq, t, text);
+      while (j < lines.length && (lines[j] as RawLines).t_ms === first.t_ms && n + ((lines[j] as RawLines).lines ?? 1) <= ROW_LINES) n += (lines[j++] as RawLines).lines ?? 1;
+      const text = j - i === 1 ? first.line : lines.slice(i, j).map((l) => l.line).join("\n");
+      ins.run(id, seq, first.t_ms, text);
       this.checkpoints.wrote(text.length);
-      seq += j - i;
+      seq += n;
       i = j;
     }
   }

@@ -62,6 +62,34 @@ export class LineSplitter {
     }
     this.buf = s.slice(start);
   }
+  /**
+   * The same lines as push(), joined by "\n", with their count (null when the piece completes
+   * none): one string per chunk instead of one per line. Without a CR in sight that is a slice
+   * and a collapse of the blank lines, no per-line work.
+   */
+  pushJoined(text: string): { text: string; count: number } | null {
+    const s = this.buf + text;
+    if (s.includes("\r")) {
+      const out: string[] = [];
+      this.push(text, (line) => out.push(line));
+      return out.length ? { text: out.join("\n"), count: out.length } : null;
+    }
+    const end = s.lastIndexOf("\n");
+    if (end === -1) {
+      this.buf = s;
+      return null;
+    }
+    this.buf = s.slice(end + 1);
+    let body = s.slice(0, end);
+    if (body.includes("\n\n")) body = body.replace(/\n{2,}/g, "\n");
+    if (body.startsWith("\n")) body = body.slice(1);
+    if (body.endsWith("\n")) body = body.slice(0, -1);
+    if (!body) return null;
+    let count = 1;
+    for (let i = body.indexOf("\n"); i !== -1; i = body.indexOf("\n", i + 1)) count++;
+    return { text: body, count };
+  }
+
   end(onLine: (line: string) => void): void {
     const rest = this.buf.replace(/\r$/, "");
     this.buf = "";
