@@ -12,7 +12,7 @@
 // /engine ÷ bare (TTLB; goal ≤ 1.5×) and proxy ÷ /engine (events/s; goal ≥ 0.95×).
 // All traffic is loopback and shares the machine's cores: relative anchors, not capacity numbers.
 // Options (env): BENCH_ROUNDS (default 15), BENCH_WARMUP (default 3), BENCH_PORT (default: a free port),
-// BENCH_DELTA_WARMUP (warm-up rounds of case 2, default 15), BENCH_SETTLE_MS (pause between the
+// BENCH_DELTA_WARMUP (warm-up rounds of case 2, default 25), BENCH_SETTLE_MS (pause between the
 // 20,000-delta streams, default 150).
 import { mkdtempSync, rmSync } from "node:fs";
 import http from "node:http";
@@ -30,7 +30,7 @@ const WARMUP = Number(process.env.BENCH_WARMUP ?? 3);
  * stream settles (161 → 56 ms per 20,000-delta stream over the first 40, then flat: the JIT and
  * the heap's sizing), so the rounds measure the server users keep running, not its first minute.
  */
-const DELTA_WARMUP = Number(process.env.BENCH_DELTA_WARMUP ?? 15);
+const DELTA_WARMUP = Number(process.env.BENCH_DELTA_WARMUP ?? 25);
 const BODY = JSON.stringify({
   model: "local-sim",
   input: "Write at least 2,000 words about the history of suspension bridges.",

@@ -285,6 +285,7 @@ export function createRecorder(store: AppStore, opts: RecorderOptions = {}): Rec
       if (left > SLICE_BYTES) {
         try {
           this.digest(SLICE_BYTES);
+          this.writeLines();
         } catch (e) {
           report(e);
         }
@@ -293,6 +294,25 @@ export function createRecorder(store: AppStore, opts: RecorderOptions = {}): Rec
       }
       this.flush(true);
     };
+
+    /**
+     * Between two slices: write the raw lines parsed so far (creating the turn's row if it is new),
+     * so a long burst's lines leave memory slice by slice instead of all at the end; the fold and
+     * the rest follow in the final flush. Nothing happens before interaction.created names the turn.
+     */
+    private writeLines(): void {
+      const id = this.id ?? (this.fold.interaction.id || null);
+      if (!id || this.pending.length === 0 || this.failed) return;
+      store.tx(() => {
+        if (!store.getTurnRow(id)) {
+          this.insert(id);
+          this.requestWritten = true;
+        }
+        store.appendEvents(id, this.pending);
+      });
+      this.id = id;
+      this.pending = [];
+    }
 
     /** The stream is over: parse the rest and close the decoder, line splitter and parser. Once. */
     private closeOut(): void {
