@@ -77,11 +77,11 @@ const QUIET_MS = 20;
 /** …or at the latest this long after the oldest unparsed chunk, so a long busy stream is still recorded live (every ≤ 5 s). */
 const MAX_DEFER_MS = 5_000;
 /**
- * At the end of a burst the buffered chunks are parsed in slices of about this many bytes, one
- * slice per event-loop turn, so the socket writes of the response that was just teed (its last
- * chunks may still wait for the socket to drain) are never queued behind the whole parse.
+ * At the end of a burst the buffered chunks are parsed in slices of about this many bytes (about
+ * a millisecond of work each), one slice per event-loop turn, so socket writes (of the response
+ * that was just teed, or of any other) are never queued behind more than one slice.
  */
-const SLICE_BYTES = 256 * 1024;
+const SLICE_BYTES = 64 * 1024;
 
 function safeJson(text: string): unknown {
   try {
@@ -162,6 +162,7 @@ export function createRecorder(store: AppStore, opts: RecorderOptions = {}): Rec
     private endKind: EndKind = "complete";
     /** The end of the stream was processed (decoder and parser closed). */
     private closedOut = false;
+    private slices = 0;
     private dirty = false;
     private chunkT = 0;
     private requestWritten = false;
@@ -274,7 +275,9 @@ export function createRecorder(store: AppStore, opts: RecorderOptions = {}): Rec
         this.timer = null;
       }
       live.add(this);
-      this.digestSlices();
+      // The client may still be receiving the last chunks (Next writes them as the socket drains):
+      // start parsing once the response has had QUIET_MS to go out, not in the same turn.
+      setTimeout(this.digestSlices, QUIET_MS);
     }
 
     /** After the end: parse what is buffered a slice per event-loop turn, then write the turn. */
@@ -285,7 +288,7 @@ export function createRecorder(store: AppStore, opts: RecorderOptions = {}): Rec
       if (left > SLICE_BYTES) {
         try {
           this.digest(SLICE_BYTES);
-          this.writeLines();
+          if (++this.slices % 4 === 0) this.writeLines(); // about 256 KB of lines per transaction
         } catch (e) {
           report(e);
         }
