@@ -12,8 +12,8 @@
 // /engine ÷ bare (TTLB; goal ≤ 1.5×) and proxy ÷ /engine (events/s; goal ≥ 0.95×).
 // All traffic is loopback and shares the machine's cores: relative anchors, not capacity numbers.
 // Options (env): BENCH_ROUNDS (default 15), BENCH_WARMUP (default 3), BENCH_PORT (default: a free port),
-// BENCH_DELTA_WARMUP (warm-up rounds of case 2, default 25), BENCH_SETTLE_MS (pause between the
-// 20,000-delta streams, default 150).
+// BENCH_DELTA_WARMUP / BENCH_DELTA_ROUNDS (case 2: default 50 warm-up and 30 measured rounds, at
+// least 15), BENCH_SETTLE_MS (pause between the 20,000-delta streams, default 150).
 import { mkdtempSync, rmSync } from "node:fs";
 import http from "node:http";
 import { tmpdir } from "node:os";
@@ -26,11 +26,14 @@ const ROOT = process.cwd();
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 15);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 3);
 /**
- * Warm-up rounds of case 2. A fresh `next start` needs about 40 such streams before its CPU per
- * stream settles (161 → 56 ms per 20,000-delta stream over the first 40, then flat: the JIT and
- * the heap's sizing), so the rounds measure the server users keep running, not its first minute.
+ * Warm-up and measured rounds of case 2. A fresh `next start` takes 40–100 such streams before its
+ * time per stream settles (CPU per 20,000-delta stream 161 → 56 ms over the first 40; medians of
+ * 30-stream blocks still 52–61 ms after 40, then 40–42 ms: the JIT, the heap's sizing), so the
+ * rounds measure the server users keep running, not its first minute; 30 rounds keep the median
+ * steady on a shared machine.
  */
-const DELTA_WARMUP = Number(process.env.BENCH_DELTA_WARMUP ?? 25);
+const DELTA_WARMUP = Number(process.env.BENCH_DELTA_WARMUP ?? 50);
+const DELTA_ROUNDS = Math.max(15, Number(process.env.BENCH_DELTA_ROUNDS ?? 30));
 const BODY = JSON.stringify({
   model: "local-sim",
   input: "Write at least 2,000 words about the history of suspension bridges.",
@@ -175,7 +178,7 @@ async function deltasCase(base: string, dir: string): Promise<Record<string, unk
     }
     const runs: Record<(typeof names)[number], Light[]> = { bare: [], engine: [], proxy: [] };
     const r = { engineOverBare: [] as number[], proxyOverEngineEps: [] as number[], proxyOverBare: [] as number[] };
-    for (let round = 0; round < ROUNDS; round++) {
+    for (let round = 0; round < DELTA_ROUNDS; round++) {
       const got: Partial<Record<(typeof names)[number], Light>> = {};
       for (let j = 0; j < names.length; j++) {
         const k = names[(round + j) % names.length] as (typeof names)[number]; // rotate: A B C / B C A / C A B
@@ -194,7 +197,7 @@ async function deltasCase(base: string, dir: string): Promise<Record<string, unk
     }
     const events = frames.length - 1;
     console.log("");
-    console.log(`case 2: ${fmt(N_DELTAS, 0)} deltas = ${fmt(events, 0)} events, ${fmt(captured.bytes, 0)} bytes; ${DELTA_WARMUP} warm-up + ${ROUNDS} rounds, rotated, ${SETTLE_MS} ms between streams; median (min–max)`);
+    console.log(`case 2: ${fmt(N_DELTAS, 0)} deltas = ${fmt(events, 0)} events, ${fmt(captured.bytes, 0)} bytes; ${DELTA_WARMUP} warm-up + ${DELTA_ROUNDS} rounds, rotated, ${SETTLE_MS} ms between streams; median (min–max)`);
     console.log(`path        | TTFB ms            | TTLB ms               | events/s   | reads`);
     console.log(`------------|--------------------|-----------------------|------------|------`);
     for (const k of names) {
