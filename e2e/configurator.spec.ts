@@ -5,7 +5,7 @@
 import type { Locator, Page } from "@playwright/test";
 import { SHOTS } from "./support/screens";
 import { expect, test } from "./support/fixtures";
-import { Playground } from "./support/playground";
+import { appReady, Playground } from "./support/playground";
 
 const EMPTY_REQUIRED = `Invalid value at 'tools[0].parameters.required': an empty "required" list is not allowed; omit the field instead.`;
 
@@ -31,6 +31,7 @@ async function fillEditor(page: Page, name: string, text: string): Promise<void>
 async function openConfigurator(page: Page) {
   await page.goto("/configurator");
   await expect(page.getByRole("heading", { name: "Configurator", level: 1 })).toBeVisible({ timeout: 30_000 });
+  await appReady(page);
 }
 
 async function backToSession(page: Page): Promise<Playground> {

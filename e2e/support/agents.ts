@@ -2,10 +2,12 @@
 // fenced bash block (the local agents run it verbatim in the sandbox: docs/simulator.md), and a
 // turn's environment browser.
 import { expect, type Locator, type Page } from "@playwright/test";
+import { appReady } from "./playground";
 
 export async function openConfigurator(page: Page): Promise<void> {
   await page.goto("/configurator");
   await expect(page.getByRole("heading", { name: "Configurator", level: 1 })).toBeVisible({ timeout: 30_000 });
+  await appReady(page);
 }
 
 export function agentTask(...lines: string[]): string {

@@ -4,6 +4,14 @@ import { expect, type Locator, type Page } from "@playwright/test";
 
 export const TERMINAL = ["completed", "requires_action", "cancelled", "failed", "incomplete"] as const;
 
+/**
+ * Wait until the app unlocks its controls (app/providers.tsx: hydrated, saved settings read back).
+ * Actions that skip Playwright's enabled check (`force: true` on sr-only switches) need this.
+ */
+export async function appReady(page: Page): Promise<void> {
+  await expect(page.locator('fieldset[data-ready="true"]')).toBeAttached({ timeout: 30_000 });
+}
+
 export class Playground {
   readonly prompt: Locator;
   readonly send: Locator;
@@ -25,6 +33,7 @@ export class Playground {
     await this.page.goto(path);
     await expect(this.prompt).toBeVisible();
     await expect(this.prompt).toBeEditable();
+    await appReady(this.page);
   }
 
   /**
