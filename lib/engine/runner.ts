@@ -95,8 +95,8 @@ export interface StartedRun {
  */
 const FLUSH_MS = 10;
 /**
- * …or as soon as this many are pending: a burst (the simulator at pace 0) is written in rows of a
- * thousand events while they are young, not held for the whole 10 ms — fewer survivors for the
+ * …or as soon as this many are pending: a burst (the simulator at pace 0) is written a thousand
+ * events at a time while they are young, not held for the whole 10 ms — fewer survivors for the
  * garbage collector to copy (minor GC per 20,000-delta stream: 5–25 ms → 2–3 ms in-process).
  */
 const FLUSH_EVENTS = 1024;
