@@ -37,14 +37,13 @@ export class Playground {
   }
 
   /**
-   * Choose a backend and wait until the app's state has it (a health dot names it): a choice made
-   * before React hydrated the page would otherwise be lost when it does, so it is made again.
+   * Choose a backend and wait until the app's state has it (a health dot names it). The select is
+   * disabled until the app is ready (app/providers.tsx), so the choice can no longer be undone by
+   * hydration; selectOption waits for it to be enabled.
    */
   async selectBackend(id: string): Promise<void> {
-    await expect(async () => {
-      await this.backend.selectOption(id);
-      await expect(this.page.getByRole("img", { name: new RegExp(`^Backend ${id} `) }).first()).toBeVisible({ timeout: 1_000 });
-    }).toPass({ timeout: 15_000 });
+    await this.backend.selectOption(id);
+    await expect(this.page.getByRole("img", { name: new RegExp(`^Backend ${id} `) }).first()).toBeVisible();
   }
 
   turn(n: number): Locator {

@@ -111,7 +111,15 @@ export function createMcpServersApi(deps: McpServersDeps) {
     return typeof id === "string" && id.length > 0 && id.length <= 128 ? id : null;
   };
   const missing = (id: string | null) => errorResponse("not_found", `No saved MCP server "${(id ?? "").slice(0, 128)}".`);
-  const taken = (e: unknown) => (e instanceof McpNameTaken ? errorResponse("conflict", e.message) : null);
+  /** A store write whose name clash is a 409 in the envelope (anything else is rethrown). */
+  const unlessTaken = (write: () => Response): Response => {
+    try {
+      return write();
+    } catch (e) {
+      if (e instanceof McpNameTaken) return errorResponse("conflict", e.message);
+      throw e;
+    }
+  };
 
   return {
     list: () => handle(secrets, () => json({ servers: store().list().map(viewOf) })),
@@ -120,13 +128,7 @@ export function createMcpServersApi(deps: McpServersDeps) {
       handle(secrets, async () => {
         const body = await parseJsonBody(req, McpServerCreate, 256 * 1024);
         if (!body.ok) return body.response;
-        try {
-          return json(viewOf(store().create(body.data)), 201);
-        } catch (e) {
-          const r = taken(e);
-          if (r) return r;
-          throw e;
-        }
+        return unlessTaken(() => json(viewOf(store().create(body.data)), 201));
       }),
 
     get: (_req: Request, ctx: McpIdParams) =>
@@ -157,14 +159,10 @@ export function createMcpServersApi(deps: McpServersDeps) {
             headers.push({ name: h.name, value: kept.value });
           }
         }
-        try {
+        return unlessTaken(() => {
           const row = s.update(id, { name: body.data.name, url: body.data.url, headers });
           return row ? json(viewOf(row)) : missing(id);
-        } catch (e) {
-          const r = taken(e);
-          if (r) return r;
-          throw e;
-        }
+        });
       }),
 
     remove: (_req: Request, ctx: McpIdParams) =>

@@ -138,3 +138,20 @@ export async function startStandalone(env: Record<string, string>, timeoutMs = 2
     },
   };
 }
+
+/**
+ * Drain an SDK event stream (any client's: @google/genai 3.x or 2.x) into its event types, the
+ * interaction id from interaction.created and the concatenated text deltas.
+ */
+export async function collectStream(stream: AsyncIterable<unknown>): Promise<{ types: string[]; text: string; id: string }> {
+  const types: string[] = [];
+  let text = "";
+  let id = "";
+  for await (const raw of stream) {
+    const ev = raw as { event_type: string; interaction?: { id?: string }; delta?: { type?: string; text?: string } };
+    types.push(ev.event_type);
+    if (ev.event_type === "interaction.created") id = ev.interaction?.id ?? "";
+    if (ev.event_type === "step.delta" && ev.delta?.type === "text") text += ev.delta.text ?? "";
+  }
+  return { types, text, id };
+}

@@ -5,6 +5,7 @@ import { GoogleGenAI } from "@google/genai";
 import { OAuth2Client } from "google-auth-library";
 import { afterEach, expect, it } from "vitest";
 import { createEngine, type Engine } from "./engine";
+import { collectStream } from "./testing";
 
 let engine: Engine;
 afterEach(() => engine?.close());
@@ -33,12 +34,7 @@ it("serves create, stream, chain and get on the Vertex path style", async () => 
   expect(seen[0]!.path).toMatch(/^\/v1[a-z0-9]*\/projects\/my-project\/locations\/us-central1\/interactions$/);
   expect(seen[0]!.auth).toBe("Bearer ya29.local-test-token");
   const stream = await ai.interactions.create({ model: "gemini-3.5-flash", input: "What is my name?", previous_interaction_id: t1.id, stream: true });
-  let text = "";
-  let id = "";
-  for await (const ev of stream) {
-    if (ev.event_type === "interaction.created") id = ev.interaction.id;
-    if (ev.event_type === "step.delta" && ev.delta.type === "text") text += ev.delta.text;
-  }
+  const { text, id } = await collectStream(stream);
   expect(text).toMatch(/Ada/);
   expect((await ai.interactions.get(id)).output_text).toBe(text);
   expect(seen.every((s) => s.path.includes("/projects/my-project/locations/us-central1/"))).toBe(true);

@@ -6,18 +6,14 @@ import { createRecorder } from "@/lib/record/recorder";
 import { AppStore } from "@/lib/record/store";
 import { createGeminiBackend, createLocalBackend, type EngineLike } from "./backends";
 import { createProxyHandler } from "./handler";
-import { deferAfterEach, serveHandler, sleep, startStandIn, writeChunks, type StandIn } from "./testing";
+import { deferAfterEach, serveHandler, sleep, standInsClosedBy, writeChunks } from "./testing";
 
 const CANARY = "canary-PROXY-0123456789-abcdefghijklmnop";
 const ORIGIN = "http://127.0.0.1:3000";
 
 const defer = deferAfterEach();
 
-async function standIn(handler: Parameters<typeof startStandIn>[0]): Promise<StandIn> {
-  const s = await startStandIn(handler);
-  defer(() => s.close());
-  return s;
-}
+const standIn = standInsClosedBy(defer);
 
 interface SetupOpts {
   baseUrl: string;

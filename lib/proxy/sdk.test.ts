@@ -10,6 +10,7 @@ import { createGeminiBackend, createLocalBackend } from "./backends";
 import { withGuard } from "./guard";
 import { createProxyHandler } from "./handler";
 import { deferAfterEach, serveHandler, startStandIn } from "./testing";
+import { collectStream } from "@/lib/engine/testing";
 
 const CANARY = "canary-SDK-9876543210-zyxwvutsrq";
 
@@ -27,20 +28,6 @@ function store(): AppStore {
   return s;
 }
 
-async function collect(stream: AsyncIterable<{ event_type: string; [k: string]: unknown }>) {
-  const types: string[] = [];
-  let text = "";
-  let id = "";
-  for await (const ev of stream) {
-    types.push(ev.event_type);
-    if (ev.event_type === "interaction.created") id = (ev.interaction as { id: string }).id;
-    if (ev.event_type === "step.delta") {
-      const d = ev.delta as { type: string; text?: string };
-      if (d.type === "text") text += d.text ?? "";
-    }
-  }
-  return { types, text, id };
-}
 
 describe("@google/genai through the proxy", () => {
   it("in-process on the local backend: create, stream, get — and every turn is recorded", async () => {
@@ -67,7 +54,7 @@ describe("@google/genai through the proxy", () => {
     expect(once.output_text).toBe("hello from the sdk");
 
     const stream = await ai.interactions.create({ model: "synthetic-thought", input: "think", stream: true });
-    const got = await collect(stream as AsyncIterable<{ event_type: string }>);
+    const got = await collectStream(stream);
     expect(got.types[0]).toBe("interaction.created");
     expect(got.types).toContain("interaction.completed");
     expect(got.text).toBe("ok");
@@ -134,7 +121,7 @@ describe("@google/genai through the proxy", () => {
     const once = await ai.interactions.create({ model: "synthetic-echo", input: "over the wire" });
     expect(once.output_text).toBe("over the wire");
     const stream = await ai.interactions.create({ model: "synthetic-deltas-50", input: "go", stream: true });
-    const got = await collect(stream as AsyncIterable<{ event_type: string }>);
+    const got = await collectStream(stream);
     expect(got.text).toBe("x".repeat(8 * 50));
     const fetched = await ai.interactions.get(got.id);
     expect(fetched.status).toBe("completed");

@@ -145,3 +145,12 @@ export function deferAfterEach(): (fn: () => Promise<void> | void) => void {
   });
   return (fn) => void list.push(fn);
 }
+
+/** startStandIn, closed by `defer` (from deferAfterEach) after the test. */
+export function standInsClosedBy(defer: (fn: () => Promise<void> | void) => void): (handler: StandInHandler) => Promise<StandIn> {
+  return async (handler) => {
+    const s = await startStandIn(handler);
+    defer(() => s.close());
+    return s;
+  };
+}

@@ -10,18 +10,15 @@ import { createEngine } from "@/lib/engine/engine";
 import { createRecorder } from "@/lib/record/recorder";
 import { AppStore } from "@/lib/record/store";
 import { createProxyHandler } from "./handler";
-import { deferAfterEach, serveHandler, startStandIn, writeChunks, type StandIn } from "./testing";
+import { deferAfterEach, serveHandler, standInsClosedBy, startStandIn, writeChunks } from "./testing";
+import { collectStream } from "@/lib/engine/testing";
 import { createVertexBackend, toEnvelope, vertexOrigin, vertexPath, type VertexConfig, type VertexCredential } from "./vertex";
 
 const TOKEN = "ya29.canary-VERTEX-TOKEN-0123456789abcdef";
 const ORIGIN = "http://127.0.0.1:3000";
 const defer = deferAfterEach();
 
-async function standIn(handler: Parameters<typeof startStandIn>[0]): Promise<StandIn> {
-  const s = await startStandIn(handler);
-  defer(() => s.close());
-  return s;
-}
+const standIn = standInsClosedBy(defer);
 
 function setup(baseUrl: string, credential: VertexCredential, over: Partial<VertexConfig> = {}) {
   const store = new AppStore(":memory:");
@@ -301,12 +298,7 @@ describe("@google/genai through the proxy, the engine standing in for Vertex", (
     const t1 = await ai.interactions.create({ model: "gemini-3.5-flash", input: "My name is Ada." });
     expect(t1.status).toBe("completed");
     const stream = await ai.interactions.create({ model: "gemini-3.5-flash", input: "What is my name?", previous_interaction_id: t1.id, stream: true });
-    let text = "";
-    let id = "";
-    for await (const ev of stream) {
-      if (ev.event_type === "interaction.created") id = ev.interaction.id;
-      if (ev.event_type === "step.delta" && ev.delta.type === "text") text += ev.delta.text;
-    }
+    const { text, id } = await collectStream(stream);
     expect(text).toMatch(/Ada/);
     expect((await ai.interactions.get(id)).output_text).toBe(text);
     expect(seen.length).toBe(3);

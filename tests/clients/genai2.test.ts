@@ -5,6 +5,7 @@
 import { GoogleGenAI } from "genai2";
 import { describe, expect, it } from "vitest";
 import { TARGET_NAMES, useTargets, type Target } from "./support";
+import { collectStream } from "@/lib/engine/testing";
 
 const MODEL = "gemini-3.5-flash";
 
@@ -19,12 +20,7 @@ describe.each(TARGET_NAMES)("@google/genai 2.x → engine (%s)", (name) => {
     expect(t1.status).toBe("completed");
     expect(target().sent.at(-1)!.path).toMatch(/\/v1beta\/interactions$/);
     const stream = await c.interactions.create({ model: MODEL, input: "What is my name?", previous_interaction_id: t1.id, stream: true });
-    let text = "";
-    let id = "";
-    for await (const ev of stream) {
-      if (ev.event_type === "interaction.created") id = ev.interaction.id;
-      if (ev.event_type === "step.delta" && ev.delta.type === "text") text += ev.delta.text;
-    }
+    const { text, id } = await collectStream(stream);
     expect(text).toMatch(/Ada/);
     expect((await c.interactions.get(id)).output_text).toBe(text);
   });
