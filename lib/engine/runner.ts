@@ -14,7 +14,7 @@ import type { ModelAdapter, ModelEvent, ModelRequest, ModelResult, ModelYield, R
 import type { Managed } from "./managed";
 import type { InteractionRow, Store, StoredEventInput } from "./store";
 import type { CreateRequest } from "./create-request";
-import { eventJson } from "./event-json";
+import { eventJson, textDeltaLiteral } from "./event-json";
 import { eventIdFactory, newInteractionId, prefixOfEventId, seqFromEventId } from "./ids";
 import { redactToolSecrets } from "@/lib/interactions/tool-secrets";
 
@@ -432,7 +432,15 @@ export class Runner {
     const seq = run.nextSeq++;
     const eventId = run.eventId(seq);
     run.fold.push(event, eventId);
-    const stored: StoredEvent = { seq, eventId, json: eventJson(event, eventId), oneLine: true };
+    const literal = textDeltaLiteral(event);
+    const stored: StoredEvent = {
+      seq,
+      eventId,
+      json: eventJson(event, eventId, literal),
+      oneLine: true,
+      // What the store keeps of a text delta: its index and text literal (event-rows.ts).
+      compact: literal !== undefined ? `${(event as { index: number }).index}${literal}` : undefined,
+    };
     run.pending.push(stored);
     for (const sink of run.sinks) {
       try {

@@ -33,7 +33,7 @@ describe("store", () => {
     const path = join(dir, "a", "nested", "s.db");
     const s = new Store(path);
     expect(s.db.pragma("journal_mode", { simple: true })).toBe("wal");
-    expect(s.db.pragma("user_version", { simple: true })).toBe(4);
+    expect(s.db.pragma("user_version", { simple: true })).toBe(5);
     s.insertInteraction(row("int_1", null, "x"));
     s.close();
     const again = new Store(path);

@@ -11,6 +11,7 @@ import { dirname } from "node:path";
 import { z } from "zod";
 import type { Interaction, Step } from "@/lib/interactions/types";
 import { seqFromEventId } from "./ids";
+import { packRow, seqInRow, unpackRows, type ChunkRow, type EventRow } from "./event-rows";
 import { createWalCheckpointer, type WalCheckpointer } from "@/lib/db/wal-checkpointer";
 
 export interface InteractionRow {
@@ -36,11 +37,7 @@ export interface InteractionRow {
   pace_ms?: number | null;
 }
 
-export interface EventRow {
-  seq: number;
-  event_id: string;
-  json: string;
-}
+export type { EventRow } from "./event-rows";
 
 export interface StoredEventInput {
   seq: number;
@@ -51,6 +48,8 @@ export interface StoredEventInput {
    * never hold a raw newline), so packing them needs no scan of every text.
    */
   oneLine?: true;
+  /** A text delta's stored line (index + text literal), set by the runner: see event-rows.ts. */
+  compact?: string;
 }
 
 const MIGRATIONS: string[] = [
@@ -100,37 +99,16 @@ const MIGRATIONS: string[] = [
    DROP TABLE events;`,
   // 4: the pace a run started with, so a run resumed after a restart keeps it.
   `ALTER TABLE interactions ADD COLUMN pace_ms INTEGER;`,
+  // 5: compact rows (event-rows.ts): a run's own events keep their id prefix once and text deltas
+  // only their index and text; rows written before keep packing 0 (verbatim) and read as ever.
+  `ALTER TABLE event_chunks ADD COLUMN packing INTEGER NOT NULL DEFAULT 0;`,
 ];
 
 /** At most this many events per packed row (a resume near the end splits one row, not the whole run). */
 const CHUNK_EVENTS = 512;
 
-interface ChunkRow {
-  first_seq: number;
-  last_seq: number;
-  event_ids: string;
-  json: string;
-}
-
 /** Stored alone (no split on "\n" when read back): a text with a newline can't share a row. */
 const mustStandAlone = (e: StoredEventInput) => e.oneLine !== true && (e.json.includes("\n") || e.eventId.includes("\n"));
-
-/** The events of packed rows with seq > afterSeq, in order. */
-function unpack(rows: readonly ChunkRow[], afterSeq: number): EventRow[] {
-  const out: EventRow[] = [];
-  for (const r of rows) {
-    if (r.first_seq === r.last_seq) {
-      if (r.first_seq > afterSeq) out.push({ seq: r.first_seq, event_id: r.event_ids, json: r.json });
-      continue;
-    }
-    const ids = r.event_ids.split("\n");
-    const texts = r.json.split("\n");
-    for (let k = Math.max(0, afterSeq + 1 - r.first_seq); k < ids.length; k++) {
-      out.push({ seq: r.first_seq + k, event_id: ids[k] as string, json: texts[k] as string });
-    }
-  }
-  return out;
-}
 
 export const exportSchema = z.object({
   format: z.literal("interactions-engine-export"),
@@ -216,14 +194,14 @@ export class Store {
       finalize: db.prepare(
         `UPDATE interactions SET status = ?, output_steps_json = ?, snapshot_json = ?, updated_ms = ? WHERE id = ?`,
       ),
-      appendChunk: db.prepare(`INSERT INTO event_chunks (interaction_id, first_seq, last_seq, event_ids, json) VALUES (?, ?, ?, ?, ?)`),
+      appendChunk: db.prepare(`INSERT INTO event_chunks (interaction_id, first_seq, last_seq, event_ids, json, packing) VALUES (?, ?, ?, ?, ?, ?)`),
       chunksAfter: db.prepare(
-        `SELECT first_seq, last_seq, event_ids, json FROM event_chunks WHERE interaction_id = ? AND last_seq > ? ORDER BY first_seq`,
+        `SELECT first_seq, last_seq, event_ids, json, packing FROM event_chunks WHERE interaction_id = ? AND last_seq > ? ORDER BY first_seq`,
       ),
       chunkAt: db.prepare(
-        `SELECT first_seq, last_seq, event_ids, json FROM event_chunks WHERE interaction_id = ? AND first_seq <= ? AND last_seq >= ?`,
+        `SELECT first_seq, last_seq, event_ids, json, packing FROM event_chunks WHERE interaction_id = ? AND first_seq <= ? AND last_seq >= ?`,
       ),
-      chunkIds: db.prepare(`SELECT first_seq, last_seq, event_ids FROM event_chunks WHERE interaction_id = ? ORDER BY first_seq`),
+      chunkIds: db.prepare(`SELECT first_seq, last_seq, event_ids, packing FROM event_chunks WHERE interaction_id = ? ORDER BY first_seq`),
       lastSeq: db.prepare(`SELECT MAX(last_seq) AS seq FROM event_chunks WHERE interaction_id = ?`),
       deleteEvents: db.prepare(`DELETE FROM event_chunks WHERE interaction_id = ?`),
       deleteRow: db.prepare(`DELETE FROM interactions WHERE id = ?`),
@@ -284,20 +262,12 @@ export class Store {
         }
       }
       if (j - i === 1) {
-        this.q.appendChunk.run(id, first.seq, first.seq, first.eventId, first.json);
+        this.q.appendChunk.run(id, first.seq, first.seq, first.eventId, first.json, 0);
         chars += first.json.length + first.eventId.length;
       } else {
-        const ids: string[] = new Array(j - i);
-        const texts: string[] = new Array(j - i);
-        for (let k = i; k < j; k++) {
-          const e = events[k] as StoredEventInput;
-          ids[k - i] = e.eventId;
-          texts[k - i] = e.json;
-        }
-        const idText = ids.join("\n");
-        const json = texts.join("\n");
-        this.q.appendChunk.run(id, first.seq, (events[j - 1] as StoredEventInput).seq, idText, json);
-        chars += json.length + idText.length;
+        const row = packRow(events, i, j);
+        this.q.appendChunk.run(id, first.seq, (events[j - 1] as StoredEventInput).seq, row.event_ids, row.json, row.packing);
+        chars += row.json.length + row.event_ids.length;
       }
       i = j;
     }
@@ -341,23 +311,19 @@ export class Store {
   }
 
   eventsAfter(id: string, afterSeq: number): EventRow[] {
-    return unpack(this.q.chunksAfter.all(id, afterSeq) as ChunkRow[], afterSeq);
+    return unpackRows(this.q.chunksAfter.all(id, afterSeq) as ChunkRow[], afterSeq);
   }
 
   seqOfEvent(id: string, eventId: string): number | undefined {
     const embedded = seqFromEventId(eventId);
     if (embedded !== undefined) {
-      const at = unpack(this.q.chunkAt.all(id, embedded, embedded) as ChunkRow[], embedded - 1)[0];
+      const at = unpackRows(this.q.chunkAt.all(id, embedded, embedded) as ChunkRow[], embedded - 1)[0];
       if (at?.seq === embedded && at.event_id === eventId) return embedded;
     }
     // Not in our format (e.g. imported): scan this interaction's event ids.
     for (const r of this.q.chunkIds.all(id) as Omit<ChunkRow, "json">[]) {
-      if (r.first_seq === r.last_seq) {
-        if (r.event_ids === eventId) return r.first_seq;
-        continue;
-      }
-      const k = r.event_ids.split("\n").indexOf(eventId);
-      if (k >= 0) return r.first_seq + k;
+      const seq = seqInRow(r, eventId);
+      if (seq !== undefined) return seq;
     }
     return undefined;
   }

@@ -15,7 +15,12 @@ const NEEDS_JSON = /[\\\u0000-\u001f]/;
 
 /** `JSON.stringify({ event_type: "step.delta", index, delta: { type: "text", text }, event_id })` (id: ours, nothing to escape). */
 export function textDeltaJson(index: number, text: string, eventId: string): string {
-  return `${HEAD}${index}${MID_OPEN}${JSON.stringify(text)}},"event_id":"${eventId}"}`;
+  return textDeltaJsonOf(index, JSON.stringify(text), eventId);
+}
+
+/** The same, from the text's JSON literal (`JSON.stringify(text)`). */
+export function textDeltaJsonOf(index: number, literal: string, eventId: string): string {
+  return `${HEAD}${index}${MID_OPEN}${literal}},"event_id":"${eventId}"}`;
 }
 
 /**
