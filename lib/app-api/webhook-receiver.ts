@@ -9,6 +9,7 @@ import { createHash, randomUUID } from "node:crypto";
 import { createLocalJWKSet, jwtVerify, type JSONWebKeySet } from "jose";
 import { Webhook } from "standardwebhooks";
 import { errorResponse } from "@/lib/interactions/errors";
+import { prepared } from "@/lib/db/prepared";
 import { readBody } from "@/lib/http/body";
 import { handle, json } from "@/lib/http/json";
 import type { AppStore } from "@/lib/record/store";
@@ -173,10 +174,10 @@ export function createWebhookReceiver(deps: ReceiverDeps) {
           const val = req.headers.get(h);
           if (val !== null) headers[h] = h === "authorization" ? `${val.slice(0, 40)}…` : val;
         }
-        store.db
-          .prepare(`INSERT INTO webhook_inbox (id, received_ms, kind, headers_json, body, verified, reason) VALUES (?, ?, ?, ?, ?, ?, ?)`)
+        prepared(store.db, `INSERT INTO webhook_inbox (id, received_ms, kind, headers_json, body, verified, reason) VALUES (?, ?, ?, ?, ?, ?, ?)`)
           .run(randomUUID(), now(), v.kind, JSON.stringify(headers), body, v.verified ? 1 : 0, v.reason);
-        store.db.prepare(`DELETE FROM webhook_inbox WHERE id NOT IN (SELECT id FROM webhook_inbox ORDER BY received_ms DESC LIMIT 500)`).run();
+        // Keep the newest 500 (insertion order is rowid order): one index probe, not a sort per delivery.
+        prepared(store.db, `DELETE FROM webhook_inbox WHERE rowid <= (SELECT rowid FROM webhook_inbox ORDER BY rowid DESC LIMIT 1 OFFSET 500)`).run();
         // Answer 2xx only for deliveries that verified, as a real receiver should.
         return v.verified ? json({ ok: true }) : errorResponse("unauthenticated", `Webhook not verified: ${v.reason}`);
       });
@@ -186,7 +187,7 @@ export function createWebhookReceiver(deps: ReceiverDeps) {
       return handle(secrets, () => {
         const store = db();
         const cfg = readConfig(store);
-        const rows = store.db.prepare(`SELECT * FROM webhook_inbox ORDER BY received_ms DESC LIMIT 200`).all() as {
+        const rows = prepared(store.db, `SELECT * FROM webhook_inbox ORDER BY received_ms DESC LIMIT 200`).all() as {
           id: string;
           received_ms: number;
           kind: InboxEntry["kind"];

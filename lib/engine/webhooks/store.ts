@@ -3,6 +3,7 @@
 //   webhook_deliveries  every delivery (registered or per-request), its attempts and outcome: the delivery log
 //   webhook_keys        the RS256 key that signs per-request (webhook_config) deliveries; its public half is the JWKS
 import type Database from "better-sqlite3";
+import { prepared } from "@/lib/db/prepared";
 
 export interface SecretEntry {
   secret: string;
@@ -80,8 +81,7 @@ export class WebhookStore {
   }
 
   insert(row: WebhookRow): void {
-    this.db
-      .prepare(
+    prepared(this.db, 
         `INSERT INTO webhooks (id, name, uri, subscribed_events, state, secrets_json, consecutive_failures, create_ms, update_ms)
          VALUES (@id, @name, @uri, @subscribed_events, @state, @secrets_json, @consecutive_failures, @create_ms, @update_ms)`,
       )
@@ -89,26 +89,25 @@ export class WebhookStore {
   }
 
   get(id: string): WebhookRow | undefined {
-    return this.db.prepare(`SELECT * FROM webhooks WHERE id = ?`).get(id) as WebhookRow | undefined;
+    return prepared(this.db, `SELECT * FROM webhooks WHERE id = ?`).get(id) as WebhookRow | undefined;
   }
 
   list(): WebhookRow[] {
-    return this.db.prepare(`SELECT * FROM webhooks ORDER BY create_ms, id`).all() as WebhookRow[];
+    return prepared(this.db, `SELECT * FROM webhooks ORDER BY create_ms, id`).all() as WebhookRow[];
   }
 
   update(id: string, patch: Partial<Omit<WebhookRow, "id">>): void {
     const keys = Object.keys(patch);
     if (!keys.length) return;
-    this.db.prepare(`UPDATE webhooks SET ${keys.map((k) => `${k} = @${k}`).join(", ")} WHERE id = @id`).run({ ...patch, id });
+    prepared(this.db, `UPDATE webhooks SET ${keys.map((k) => `${k} = @${k}`).join(", ")} WHERE id = @id`).run({ ...patch, id });
   }
 
   delete(id: string): boolean {
-    return this.db.prepare(`DELETE FROM webhooks WHERE id = ?`).run(id).changes > 0;
+    return prepared(this.db, `DELETE FROM webhooks WHERE id = ?`).run(id).changes > 0;
   }
 
   insertDelivery(row: DeliveryRow): void {
-    this.db
-      .prepare(
+    prepared(this.db, 
         `INSERT INTO webhook_deliveries (id, webhook_id, kind, uri, event_type, payload, status, attempts, next_attempt_ms,
            last_http_status, last_error, created_ms, updated_ms)
          VALUES (@id, @webhook_id, @kind, @uri, @event_type, @payload, @status, @attempts, @next_attempt_ms,
@@ -118,34 +117,34 @@ export class WebhookStore {
   }
 
   getDelivery(id: string): DeliveryRow | undefined {
-    return this.db.prepare(`SELECT * FROM webhook_deliveries WHERE id = ?`).get(id) as DeliveryRow | undefined;
+    return prepared(this.db, `SELECT * FROM webhook_deliveries WHERE id = ?`).get(id) as DeliveryRow | undefined;
   }
 
   updateDelivery(id: string, patch: Partial<Omit<DeliveryRow, "id">>): void {
     const keys = Object.keys(patch);
     if (!keys.length) return;
-    this.db.prepare(`UPDATE webhook_deliveries SET ${keys.map((k) => `${k} = @${k}`).join(", ")} WHERE id = @id`).run({ ...patch, id });
+    prepared(this.db, `UPDATE webhook_deliveries SET ${keys.map((k) => `${k} = @${k}`).join(", ")} WHERE id = @id`).run({ ...patch, id });
   }
 
   listDeliveries(opts: { webhookId?: string; limit?: number }): DeliveryRow[] {
     const limit = opts.limit ?? 100;
     if (opts.webhookId) {
-      return this.db.prepare(`SELECT * FROM webhook_deliveries WHERE webhook_id = ? ORDER BY created_ms DESC, rowid DESC LIMIT ?`).all(opts.webhookId, limit) as DeliveryRow[];
+      return prepared(this.db, `SELECT * FROM webhook_deliveries WHERE webhook_id = ? ORDER BY created_ms DESC, rowid DESC LIMIT ?`).all(opts.webhookId, limit) as DeliveryRow[];
     }
-    return this.db.prepare(`SELECT * FROM webhook_deliveries ORDER BY created_ms DESC, rowid DESC LIMIT ?`).all(limit) as DeliveryRow[];
+    return prepared(this.db, `SELECT * FROM webhook_deliveries ORDER BY created_ms DESC, rowid DESC LIMIT ?`).all(limit) as DeliveryRow[];
   }
 
   pendingDeliveries(): DeliveryRow[] {
-    return this.db.prepare(`SELECT * FROM webhook_deliveries WHERE status = 'pending'`).all() as DeliveryRow[];
+    return prepared(this.db, `SELECT * FROM webhook_deliveries WHERE status = 'pending'`).all() as DeliveryRow[];
   }
 
   getKey(): { kid: string; private_jwk: string; public_jwk: string } | undefined {
-    return this.db.prepare(`SELECT kid, private_jwk, public_jwk FROM webhook_keys ORDER BY created_ms DESC LIMIT 1`).get() as
+    return prepared(this.db, `SELECT kid, private_jwk, public_jwk FROM webhook_keys ORDER BY created_ms DESC LIMIT 1`).get() as
       | { kid: string; private_jwk: string; public_jwk: string }
       | undefined;
   }
 
   putKey(kid: string, privateJwk: string, publicJwk: string): void {
-    this.db.prepare(`INSERT INTO webhook_keys (kid, private_jwk, public_jwk, created_ms) VALUES (?, ?, ?, ?)`).run(kid, privateJwk, publicJwk, Date.now());
+    prepared(this.db, `INSERT INTO webhook_keys (kid, private_jwk, public_jwk, created_ms) VALUES (?, ?, ?, ?)`).run(kid, privateJwk, publicJwk, Date.now());
   }
 }
