@@ -71,7 +71,8 @@ export default defineConfig({
     },
     {
       // tee: the security spec reads every line the app server printed (the key must be in none).
-      command: `sh -c 'node node_modules/next/dist/bin/next start -p ${PORT} -H 127.0.0.1 2>&1 | tee "${SERVER_LOG}"'`,
+      // As `npm start` runs it: with the GC flags of scripts/gc-flags.mjs.
+      command: `sh -c 'F=$(node scripts/gc-flags.mjs) && node $F node_modules/next/dist/bin/next start -p ${PORT} -H 127.0.0.1 2>&1 | tee "${SERVER_LOG}"'`,
       url: `${baseURL}/`,
       reuseExistingServer: false,
       timeout: 120_000,

@@ -54,7 +54,12 @@ export async function startApp(root: string, opts: { name: string; env?: Record<
   const dir = mkdtempSync(join(tmpdir(), `bench-${opts.name}-`));
   const port = process.env.BENCH_PORT ? Number(process.env.BENCH_PORT) : await freePort();
   const base = `http://127.0.0.1:${port}`;
-  const child = spawn(process.execPath, [nextBin, "start", "-H", "127.0.0.1", "-p", String(port)], {
+  // The V8 flags `npm start` uses (scripts/gc-flags.mjs), so the bench measures the server as shipped.
+  const flags = spawnSync(process.execPath, [join(root, "scripts/gc-flags.mjs")], { encoding: "utf8", env: { ...process.env, ...opts.env } });
+  if (flags.status !== 0) throw new Error(`scripts/gc-flags.mjs: ${flags.stderr.trim()}`);
+  const nodeFlags = flags.stdout.split(" ").filter(Boolean);
+  if (nodeFlags.length) console.log(`next start with ${nodeFlags.join(" ")} (scripts/gc-flags.mjs)`);
+  const child = spawn(process.execPath, [...nodeFlags, nextBin, "start", "-H", "127.0.0.1", "-p", String(port)], {
     cwd: root,
     stdio: ["ignore", "ignore", "inherit"],
     env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", NODE_ENV: "production", APP_DB: join(dir, "app.db"), ENGINE_DB: join(dir, "engine.db"), ...opts.env },

@@ -11,6 +11,7 @@ import { chmodSync, mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import type { Interaction } from "@/lib/interactions/types";
 import { createWalCheckpointer, type WalCheckpointer } from "@/lib/db/wal-checkpointer";
+import { prepared } from "@/lib/db/prepared";
 
 const MIGRATIONS: string[] = [
   `
@@ -234,8 +235,7 @@ export class AppStore {
   // ---- sessions -------------------------------------------------------------------------------
 
   getSession(id: string): Session | null {
-    const row = this.db
-      .prepare(
+    const row = prepared(this.db, 
         `SELECT s.id, s.title, s.created, s.updated,
                 (SELECT COUNT(*) FROM turns t WHERE t.session_id = s.id) AS turn_count
          FROM sessions s WHERE s.id = ?`,
@@ -250,10 +250,9 @@ export class AppStore {
                   FROM sessions s`;
     const order = ` ORDER BY s.updated DESC, s.created DESC LIMIT ?`;
     const text = q?.trim();
-    if (!text) return this.db.prepare(base + order).all(limit) as Session[];
+    if (!text) return prepared(this.db, base + order).all(limit) as Session[];
     const pat = likePattern(text);
-    return this.db
-      .prepare(
+    return prepared(this.db, 
         `${base} WHERE s.title LIKE ? ESCAPE '\\'
             OR EXISTS (SELECT 1 FROM turns t WHERE t.session_id = s.id AND t.search_text LIKE ? ESCAPE '\\')` + order,
       )
@@ -262,8 +261,7 @@ export class AppStore {
 
   /** Create if missing (idempotent on id). An existing session keeps its title unless it has none. */
   ensureSession(id: string, title: string, now = Date.now()): Session {
-    this.db
-      .prepare(
+    prepared(this.db, 
         `INSERT INTO sessions (id, title, created, updated) VALUES (?, ?, ?, ?)
          ON CONFLICT(id) DO UPDATE SET title = CASE WHEN sessions.title = '' THEN excluded.title ELSE sessions.title END`,
       )
@@ -272,27 +270,27 @@ export class AppStore {
   }
 
   renameSession(id: string, title: string, now = Date.now()): Session | null {
-    const r = this.db.prepare(`UPDATE sessions SET title = ?, updated = ? WHERE id = ?`).run(title, now, id);
+    const r = prepared(this.db, `UPDATE sessions SET title = ?, updated = ? WHERE id = ?`).run(title, now, id);
     return r.changes ? this.getSession(id) : null;
   }
 
   touchSession(id: string, now = Date.now()): void {
-    this.db.prepare(`UPDATE sessions SET updated = MAX(updated, ?) WHERE id = ?`).run(now, id);
+    prepared(this.db, `UPDATE sessions SET updated = MAX(updated, ?) WHERE id = ?`).run(now, id);
   }
 
   /** Deletes the session, its turns and their events. Returns false if there was no such session. */
   deleteSession(id: string): boolean {
     return this.tx(() => {
-      this.db.prepare(`DELETE FROM events WHERE interaction_id IN (SELECT interaction_id FROM turns WHERE session_id = ?)`).run(id);
-      this.db.prepare(`DELETE FROM turns WHERE session_id = ?`).run(id);
-      return this.db.prepare(`DELETE FROM sessions WHERE id = ?`).run(id).changes > 0;
+      prepared(this.db, `DELETE FROM events WHERE interaction_id IN (SELECT interaction_id FROM turns WHERE session_id = ?)`).run(id);
+      prepared(this.db, `DELETE FROM turns WHERE session_id = ?`).run(id);
+      return prepared(this.db, `DELETE FROM sessions WHERE id = ?`).run(id).changes > 0;
     });
   }
 
   // ---- turns ----------------------------------------------------------------------------------
 
   getTurnRow(id: string): TurnRow | null {
-    return (this.db.prepare(`SELECT * FROM turns WHERE interaction_id = ?`).get(id) as TurnRow | undefined) ?? null;
+    return (prepared(this.db, `SELECT * FROM turns WHERE interaction_id = ?`).get(id) as TurnRow | undefined) ?? null;
   }
 
   getTurn(id: string): Turn | null {
@@ -303,14 +301,14 @@ export class AppStore {
   insertTurn(row: TurnRow): void {
     const cols = TURN_COLUMNS.join(", ");
     const params = TURN_COLUMNS.map((c) => `@${c}`).join(", ");
-    this.db.prepare(`INSERT INTO turns (${cols}) VALUES (${params})`).run(row);
+    prepared(this.db, `INSERT INTO turns (${cols}) VALUES (${params})`).run(row);
   }
 
   updateTurn(id: string, patch: TurnPatch): void {
     const keys = Object.keys(patch).filter((k) => (TURN_COLUMNS as readonly string[]).includes(k) && k !== "interaction_id");
     if (!keys.length) return;
     const set = keys.map((k) => `${k} = @${k}`).join(", ");
-    this.db.prepare(`UPDATE turns SET ${set} WHERE interaction_id = @__id`).run({ ...patch, __id: id });
+    prepared(this.db, `UPDATE turns SET ${set} WHERE interaction_id = @__id`).run({ ...patch, __id: id });
     const p = patch as { fold_json?: unknown; interaction_json?: unknown };
     this.checkpoints.wrote((typeof p.fold_json === "string" ? p.fold_json.length : 0) + (typeof p.interaction_json === "string" ? p.interaction_json.length : 0));
   }
@@ -332,7 +330,7 @@ export class AppStore {
       (opts.sessionId !== undefined ? ` ORDER BY created_ms ASC, rowid ASC` : ` ORDER BY created_ms DESC, rowid DESC`) +
       ` LIMIT ?`;
     args.push(opts.limit ?? 10_000);
-    return (this.db.prepare(sql).all(...args) as TurnRow[]).map(rowToTurn);
+    return (prepared(this.db, sql).all(...args) as TurnRow[]).map(rowToTurn);
   }
 
   // ---- events ---------------------------------------------------------------------------------
@@ -346,11 +344,11 @@ export class AppStore {
    */
   appendEvents(id: string, lines: readonly RawLines[]): void {
     if (!lines.length) return;
-    const last = this.db.prepare(`SELECT seq, line FROM events WHERE interaction_id = ? ORDER BY seq DESC LIMIT 1`).get(id) as
+    const last = prepared(this.db, `SELECT seq, line FROM events WHERE interaction_id = ? ORDER BY seq DESC LIMIT 1`).get(id) as
       | { seq: number; line: string }
       | undefined;
     let seq = last ? last.seq + linesIn(last.line) : 0;
-    const ins = this.db.prepare(`INSERT INTO events (interaction_id, seq, t_ms, line) VALUES (?, ?, ?, ?)`);
+    const ins = prepared(this.db, `INSERT INTO events (interaction_id, seq, t_ms, line) VALUES (?, ?, ?, ?)`);
     for (let i = 0; i < lines.length; ) {
       const first = lines[i] as RawLines;
       let n = first.lines ?? 1;
@@ -365,7 +363,7 @@ export class AppStore {
   }
 
   getEvents(id: string): RecordedEvent[] {
-    const rows = this.db.prepare(`SELECT seq, t_ms, line FROM events WHERE interaction_id = ? ORDER BY seq`).all(id) as RecordedEvent[];
+    const rows = prepared(this.db, `SELECT seq, t_ms, line FROM events WHERE interaction_id = ? ORDER BY seq`).all(id) as RecordedEvent[];
     const out: RecordedEvent[] = [];
     for (const r of rows) {
       if (!r.line.includes("\n")) out.push(r);
@@ -377,18 +375,17 @@ export class AppStore {
   // ---- settings -------------------------------------------------------------------------------
 
   getSetting(key: string): string | null {
-    const r = this.db.prepare(`SELECT value FROM settings WHERE key = ?`).get(key) as { value: string } | undefined;
+    const r = prepared(this.db, `SELECT value FROM settings WHERE key = ?`).get(key) as { value: string } | undefined;
     return r?.value ?? null;
   }
 
   setSetting(key: string, value: string): void {
-    this.db
-      .prepare(`INSERT INTO settings (key, value, updated) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated = excluded.updated`)
+    prepared(this.db, `INSERT INTO settings (key, value, updated) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated = excluded.updated`)
       .run(key, value, Date.now());
   }
 
   deleteSetting(key: string): void {
-    this.db.prepare(`DELETE FROM settings WHERE key = ?`).run(key);
+    prepared(this.db, `DELETE FROM settings WHERE key = ?`).run(key);
   }
 }
 
