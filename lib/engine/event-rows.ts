@@ -11,6 +11,7 @@
 // Why: a 20,000-delta answer is 2.4 MB of JSON whose every line repeats the same 90 bytes of
 // keys and id; compact rows hold about 230 KB, and SQLite's share of a stream (about half of the
 // engine's CPU per stream with verbatim rows) shrinks with the bytes (docs/engine.md).
+import { textDeltaJsonOf } from "@/lib/interactions/delta-json";
 import { prefixOfEventId } from "./ids";
 
 /** An event on its way into a row (the store's StoredEventInput). */
@@ -22,7 +23,7 @@ export interface RowEvent {
   oneLine?: true;
   /**
    * A text delta's stored line, from the runner: its index then its text's JSON literal, the
-   * parts of `json` that are not fixed (`json` is HEAD + index + MID + literal + TAIL + id + END).
+   * parts of `json` that are not fixed (`json` is `textDeltaJsonOf(index, literal, eventId)`).
    */
   compact?: string;
 }
@@ -44,18 +45,11 @@ export interface ChunkRow {
 export const VERBATIM = 0;
 export const COMPACT = 1;
 
-// The text delta's fixed parts, as eventJson / textDeltaJsonOf write them around the index and
-// the text literal (lib/interactions/delta-json.ts).
-const HEAD = '{"event_type":"step.delta","index":';
-const MID = ',"delta":{"type":"text","text":';
-const TAIL = '},"event_id":"';
-const END = '"}';
-
 /** The streamed text of a stored line: a compact one (index + literal) rebuilt, a full one as is. */
 function expandLine(line: string, eventId: string): string {
   if (line.charCodeAt(0) === 123) return line; // "{": a full text
   const q = line.indexOf('"'); // the literal's opening quote: the index's text never holds one
-  return `${HEAD}${line.slice(0, q)}${MID}${line.slice(q)}${TAIL}${eventId}${END}`;
+  return textDeltaJsonOf(line.slice(0, q), line.slice(q), eventId);
 }
 
 /**

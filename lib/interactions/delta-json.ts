@@ -18,8 +18,11 @@ export function textDeltaJson(index: number, text: string, eventId: string): str
   return textDeltaJsonOf(index, JSON.stringify(text), eventId);
 }
 
-/** The same, from the text's JSON literal (`JSON.stringify(text)`). */
-export function textDeltaJsonOf(index: number, literal: string, eventId: string): string {
+/**
+ * The same, from the text's JSON literal (`JSON.stringify(text)`); `index` may be given as its
+ * JSON text (the engine's compact stored rows keep it so: lib/engine/event-rows.ts).
+ */
+export function textDeltaJsonOf(index: number | string, literal: string, eventId: string): string {
   return `${HEAD}${index}${MID_OPEN}${literal}},"event_id":"${eventId}"}`;
 }
 
