@@ -11,6 +11,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { foldEvents, toInteraction } from "@/lib/interactions/fold";
 import { TERMINAL_STATUSES, type Interaction, type InteractionEvent, type Step } from "@/lib/interactions/types";
 import { createEngine } from "@/lib/engine/engine";
+import { unpackRows, type ChunkRow } from "@/lib/engine/event-rows";
 import { call, sleep, startStandalone, waitFor, type StandaloneEngine } from "@/lib/engine/testing";
 
 const dir = mkdtempSync(join(tmpdir(), "engine-crash-"));
@@ -165,9 +166,10 @@ describe("engine crash and restart", () => {
     const db = new Database(dbPath, { readonly: true });
     try {
       expect(db.pragma("integrity_check", { simple: true })).toBe("ok");
-      // Events are stored packed (lib/engine/store.ts, migration 3): ids and JSON texts joined by "\n".
-      const chunks = db.prepare("SELECT event_ids, json FROM event_chunks WHERE interaction_id = ? ORDER BY first_seq");
-      const q = { all: (id: string) => (chunks.all(id) as { event_ids: string; json: string }[]).flatMap((r) => r.json.split("\n").map((json) => ({ json }))) };
+      // Events are stored packed, verbatim or compact (lib/engine/event-rows.ts): read the rows the
+      // store's own way, straight from the file.
+      const chunks = db.prepare("SELECT first_seq, last_seq, event_ids, json, packing FROM event_chunks WHERE interaction_id = ? ORDER BY first_seq");
+      const q = { all: (id: string) => unpackRows(chunks.all(id) as ChunkRow[], -1) };
       const inputQ = db.prepare("SELECT input_steps_json FROM interactions WHERE id = ?");
       for (const got of gets) {
         const events = (q.all(got.id) as { json: string }[]).map((r) => JSON.parse(r.json) as InteractionEvent);
@@ -178,7 +180,8 @@ describe("engine crash and restart", () => {
         expect(events.at(-1)?.event_type).toBe("interaction.completed");
       }
       // No event id anywhere in the file is used twice.
-      const allIds = (db.prepare("SELECT event_ids FROM event_chunks").all() as { event_ids: string }[]).flatMap((r) => r.event_ids.split("\n"));
+      const allIds = all.flatMap((id) => q.all(id).map((e) => e.event_id));
+      expect(allIds.length).toBe((db.prepare("SELECT SUM(last_seq - first_seq + 1) AS n FROM event_chunks").get() as { n: number }).n);
       expect(allIds.length - new Set(allIds).size).toBe(0);
       const left = db.prepare("SELECT COUNT(*) AS n FROM interactions WHERE status IN ('queued','in_progress')").get() as { n: number };
       expect(left.n).toBe(0);
