@@ -1,14 +1,14 @@
 import { describe, expect, it } from "vitest";
 import type { InteractionEvent } from "@/lib/interactions/types";
 import { eventJson, textDeltaLiteral } from "./event-json";
-import { COMPACT, VERBATIM, packRow, seqInRow, unpackRows, type ChunkRow, type RowEvent } from "./event-rows";
+import { COMPACT, VERBATIM, compactTextDelta, packRow, seqInRow, unpackRows, type ChunkRow, type RowEvent } from "./event-rows";
 import { eventIdFactory } from "./ids";
 import { Store } from "./store";
 
 /** What the runner stores for an event (runner.ts `append`). */
 function stored(event: InteractionEvent, seq: number, eventId: string): RowEvent {
   const literal = textDeltaLiteral(event);
-  return { seq, eventId, json: eventJson(event, eventId, literal), oneLine: true, compact: literal !== undefined ? `${(event as { index: number }).index}${literal}` : undefined };
+  return { seq, eventId, json: eventJson(event, eventId, literal), oneLine: true, compact: literal !== undefined ? compactTextDelta((event as { index: number }).index, literal) : undefined };
 }
 
 const delta = (text: string, index = 0) => ({ event_type: "step.delta", index, delta: { type: "text", text } }) as InteractionEvent;

@@ -45,6 +45,11 @@ export interface ChunkRow {
 export const VERBATIM = 0;
 export const COMPACT = 1;
 
+/** A text delta's compact line: its index, then its text's JSON literal (`JSON.stringify(text)`). */
+export function compactTextDelta(index: number, literal: string): string {
+  return `${index}${literal}`;
+}
+
 /** The streamed text of a stored line: a compact one (index + literal) rebuilt, a full one as is. */
 function expandLine(line: string, eventId: string): string {
   if (line.charCodeAt(0) === 123) return line; // "{": a full text

@@ -15,6 +15,7 @@ import type { Managed } from "./managed";
 import type { InteractionRow, Store, StoredEventInput } from "./store";
 import type { CreateRequest } from "./create-request";
 import { eventJson, textDeltaLiteral } from "./event-json";
+import { compactTextDelta } from "./event-rows";
 import { eventIdFactory, newInteractionId, prefixOfEventId, seqFromEventId } from "./ids";
 import { redactToolSecrets } from "@/lib/interactions/tool-secrets";
 
@@ -438,8 +439,8 @@ export class Runner {
       eventId,
       json: eventJson(event, eventId, literal),
       oneLine: true,
-      // What the store keeps of a text delta: its index and text literal (event-rows.ts).
-      compact: literal !== undefined ? `${(event as { index: number }).index}${literal}` : undefined,
+      // What the store keeps of a text delta (event-rows.ts).
+      compact: literal !== undefined ? compactTextDelta((event as { index: number }).index, literal) : undefined,
     };
     run.pending.push(stored);
     for (const sink of run.sinks) {
