@@ -3,11 +3,7 @@
 // bytes, dominates the Node/Next response pipe (../shared/reference/sse-proxy-performance.md:
 // 16 events per chunk made the Next pipe 5.5x faster), and an idle stream still sends each event
 // as soon as it happens. While nothing is written, a `: keep-alive` comment goes out periodically.
-//
-// The stream offers a tap (lib/http/stream-tap.ts): an in-process reader (the proxy's recorder)
-// sees each chunk as it is enqueued, without a second stream layer between here and the socket.
 import { DONE_FRAME } from "@/lib/interactions/sse";
-import { tapSource } from "@/lib/http/stream-tap";
 
 export const KEEP_ALIVE_FRAME = ": keep-alive\n\n";
 const MAX_CHUNK_CHARS = 64 * 1024;
@@ -58,15 +54,11 @@ export function createSseWriter(opts: SseWriterOptions = {}): SseWriter {
     const text = buffer.length === 1 ? (buffer[0] as string) : buffer.join("");
     buffer = [];
     bufferedChars = 0;
-    const bytes = encoder.encode(text);
     try {
-      controller.enqueue(bytes);
+      controller.enqueue(encoder.encode(text));
     } catch {
       stop();
-      tap.end("error");
-      return;
     }
-    tap.chunk(bytes);
   };
 
   const stream = new ReadableStream<Uint8Array>({
@@ -76,11 +68,9 @@ export function createSseWriter(opts: SseWriterOptions = {}): SseWriter {
     cancel() {
       if (closed) return;
       stop();
-      tap.end("aborted");
       opts.onCancel?.();
     },
   });
-  const tap = tapSource(stream);
 
   if (keepAliveMs > 0) {
     keepAlive = setInterval(() => {
@@ -123,7 +113,6 @@ export function createSseWriter(opts: SseWriterOptions = {}): SseWriter {
       } catch {
         /* already closed or errored by the consumer */
       }
-      tap.end("complete");
     },
     get closed() {
       return closed;

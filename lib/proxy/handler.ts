@@ -6,8 +6,7 @@
 // - Request headers: hop-by-hop, host, origin, referer, cookie, authorization, x-goog-api-key,
 //   forwarding and sec-* headers and our x-playground-session are dropped; the backend injects its key.
 // - Errors always reach the browser in the API envelope; an envelope from upstream passes through.
-// - Interaction operations are teed into the recorder (lib/record/recorder.ts): through the
-//   producer's tap when the body offers one (lib/http/stream-tap.ts), else through teeBody.
+// - Interaction operations are teed into the recorder (lib/record/recorder.ts).
 import "server-only";
 import { rawPathProblem } from "@/lib/http/raw-path";
 import { ApiError, codeForHttpStatus, errorBody, errorResponse, type ApiErrorCode } from "@/lib/interactions/errors";
@@ -15,7 +14,6 @@ import type { Recorder, RecordOp, Tracker } from "@/lib/record/recorder";
 import { UpstreamUnreachable, type Backend } from "./backends";
 import { SESSION_ID_PATTERN } from "@/lib/contract/session-id";
 import { readBody } from "@/lib/http/body";
-import { attachTap } from "@/lib/http/stream-tap";
 import { containsSecret, redactBytes, redactText, secretBytes, usableSecrets } from "@/lib/http/secrets";
 import { injectMcpHeaders, type SavedMcpLookup } from "./mcp-inject";
 
@@ -476,18 +474,6 @@ export function createProxyHandler(opts: ProxyOptions): (req: Request) => Promis
         const t = tracker;
         safely(() => t.response(upstream.status, true, tRes));
         hooks = { secrets: sBytes, onChunk: (c, tm) => t.chunk(c, tm), onEnd: (k, tm) => t.end(k, tm) };
-      }
-      // Nothing to redact: the upstream's own stream goes to the client, one layer. The recorder
-      // watches it through the producer's tap when it offers one (the in-process engine); any other
-      // body (a socket's) is wrapped by teeBody.
-      if (sBytes.length === 0) {
-        if (!hooks.onChunk) return new Response(upstream.body, { status: upstream.status, headers });
-        const { onChunk, onEnd } = hooks as Required<TeeHooks>;
-        const tapped = attachTap(upstream.body, {
-          onChunk: (c, tm) => safely(() => onChunk(c, tm)),
-          onEnd: (k, tm) => safely(() => onEnd(k, tm)),
-        });
-        if (tapped) return new Response(upstream.body, { status: upstream.status, headers });
       }
       return new Response(teeBody(upstream.body, hooks, hookError), { status: upstream.status, headers });
     } catch (e) {
