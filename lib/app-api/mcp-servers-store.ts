@@ -5,6 +5,7 @@
 import "server-only";
 import type Database from "better-sqlite3";
 import { randomUUID } from "node:crypto";
+import { prepared } from "@/lib/db/prepared";
 
 export interface McpHeader {
   name: string;
@@ -61,16 +62,16 @@ export class McpServersStore {
   }
 
   list(): McpServerRow[] {
-    return (this.db.prepare("SELECT * FROM mcp_servers ORDER BY name COLLATE NOCASE, id").all() as Raw[]).map(fromRaw);
+    return (prepared(this.db, "SELECT * FROM mcp_servers ORDER BY name COLLATE NOCASE, id").all() as Raw[]).map(fromRaw);
   }
 
   get(id: string): McpServerRow | undefined {
-    const r = this.db.prepare("SELECT * FROM mcp_servers WHERE id = ?").get(id) as Raw | undefined;
+    const r = prepared(this.db, "SELECT * FROM mcp_servers WHERE id = ?").get(id) as Raw | undefined;
     return r ? fromRaw(r) : undefined;
   }
 
   byName(name: string): McpServerRow | undefined {
-    const r = this.db.prepare("SELECT * FROM mcp_servers WHERE name = ?").get(name) as Raw | undefined;
+    const r = prepared(this.db, "SELECT * FROM mcp_servers WHERE name = ?").get(name) as Raw | undefined;
     return r ? fromRaw(r) : undefined;
   }
 
@@ -83,7 +84,7 @@ export class McpServersStore {
     if (this.taken(entry.name)) throw new McpNameTaken(entry.name);
     const id = `mcp_${randomUUID()}`;
     const t = this.now();
-    this.db.prepare("INSERT INTO mcp_servers (id, name, url, headers_json, created, updated) VALUES (?, ?, ?, ?, ?, ?)").run(id, entry.name, entry.url, JSON.stringify(entry.headers), t, t);
+    prepared(this.db, "INSERT INTO mcp_servers (id, name, url, headers_json, created, updated) VALUES (?, ?, ?, ?, ?, ?)").run(id, entry.name, entry.url, JSON.stringify(entry.headers), t, t);
     return this.get(id)!;
   }
 
@@ -92,13 +93,11 @@ export class McpServersStore {
     const cur = this.get(id);
     if (!cur) return undefined;
     if (patch.name !== undefined && this.taken(patch.name, id)) throw new McpNameTaken(patch.name);
-    this.db
-      .prepare("UPDATE mcp_servers SET name = ?, url = ?, headers_json = ?, updated = ? WHERE id = ?")
-      .run(patch.name ?? cur.name, patch.url ?? cur.url, JSON.stringify(patch.headers ?? cur.headers), this.now(), id);
+    prepared(this.db, "UPDATE mcp_servers SET name = ?, url = ?, headers_json = ?, updated = ? WHERE id = ?").run(patch.name ?? cur.name, patch.url ?? cur.url, JSON.stringify(patch.headers ?? cur.headers), this.now(), id);
     return this.get(id);
   }
 
   delete(id: string): boolean {
-    return this.db.prepare("DELETE FROM mcp_servers WHERE id = ?").run(id).changes > 0;
+    return prepared(this.db, "DELETE FROM mcp_servers WHERE id = ?").run(id).changes > 0;
   }
 }

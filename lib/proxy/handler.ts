@@ -232,40 +232,26 @@ interface TeeHooks {
 
 /**
  * Forward a body chunk by chunk, untouched (unless a key must be redacted). The hooks see each
- * chunk after it was handed on, and later: they run from a queue drained by `setImmediate`, so
- * the response's own write of the chunk (promise continuations in Next's pipe) goes first and the
- * recorder's parsing never sits between an upstream read and the socket. Order is kept: chunks,
- * then the end. Cancelling (the browser went away) cancels the upstream read, which closes the
+ * chunk right after it was handed on, in the same turn: they must be cheap (the recorder's
+ * `chunk()` only copies the bytes into its buffer, lib/record/chunk-log.ts, and parses them once
+ * the stream is quiet), so nothing is queued or scheduled per chunk. Order is kept: chunks, then
+ * the end. Cancelling (the browser went away) cancels the upstream read, which closes the
  * upstream connection or ends the engine's stream.
  */
 export function teeBody(body: ReadableStream<Uint8Array>, hooks: TeeHooks, onHookError: (e: unknown) => void): ReadableStream<Uint8Array> {
   const reader = body.getReader();
-  const queue: (readonly [Uint8Array, number] | readonly ["end", "complete" | "aborted" | "error", number])[] = [];
-  let scheduled = false;
   let finished = false;
-  const drain = () => {
-    scheduled = false;
-    for (let item = queue.shift(); item; item = queue.shift()) {
-      try {
-        if (item[0] === "end") hooks.onEnd?.(item[1], item[2]);
-        else hooks.onChunk?.(item[0], item[1]);
-      } catch (e) {
-        onHookError(e);
-      }
-    }
-  };
-  const later = (item: (typeof queue)[number]) => {
-    queue.push(item);
-    if (!scheduled) {
-      scheduled = true;
-      setImmediate(drain);
-    }
-  };
   const finish = (kind: "complete" | "aborted" | "error") => {
     if (finished) return;
     finished = true;
-    if (hooks.onEnd) later(["end", kind, Date.now()]);
+    if (!hooks.onEnd) return;
+    try {
+      hooks.onEnd(kind, Date.now());
+    } catch (e) {
+      onHookError(e);
+    }
   };
+  const onChunk = hooks.onChunk;
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
       let r: ReadableStreamReadResult<Uint8Array>;
@@ -283,7 +269,13 @@ export function teeBody(body: ReadableStream<Uint8Array>, hooks: TeeHooks, onHoo
       }
       const out = hooks.secrets.length ? redactBytes(r.value, hooks.secrets) : r.value;
       controller.enqueue(out);
-      if (hooks.onChunk) later([out, Date.now()]);
+      if (onChunk) {
+        try {
+          onChunk(out, Date.now());
+        } catch (e) {
+          onHookError(e);
+        }
+      }
     },
     cancel(reason) {
       finish("aborted");

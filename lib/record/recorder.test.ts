@@ -421,6 +421,33 @@ describe("the pipe never waits on the record", () => {
     expect(appendSpy.mock.calls.length).toBeLessThan(n / 4);
   });
 
+  it("keeps its own copy of each teed chunk: the record is the bytes as forwarded, whatever the upstream does with its buffers later", async () => {
+    const text = fixture("text-with-thought.sse");
+    const store = new AppStore(":memory:");
+    defer(() => store.close());
+    const recorder = createRecorder(store, { flushMs: 5 });
+    const t = recorder.track({ op: { kind: "create" }, backend: "gemini", apiVersion: "v1beta", sessionId: "sess_a", request: { model: "m", input: "x" }, startedMs: Date.now() });
+    t.response(200, true, Date.now());
+    const buffers: Uint8Array[] = [];
+    const bytes = Buffer.from(text, "utf8");
+    for (let i = 0; i < bytes.length; i += 41) {
+      const chunk = new Uint8Array(bytes.subarray(i, i + 41)); // its own buffer, as an upstream read is
+      t.chunk(chunk, Date.now());
+      buffers.push(chunk);
+    }
+    for (const b of buffers) b.fill(0x3f); // an upstream reusing its buffers: "????"
+    t.end("complete", Date.now());
+    recorder.flushAll();
+    const want = expectedFold(text);
+    const turns = store.listTurns({ sessionId: "sess_a" });
+    expect(turns).toHaveLength(1);
+    const turn = turns[0]!;
+    expect(store.getEvents(turn.interaction_id).map((e) => e.line)).toEqual(nonEmptyLines(text));
+    const expectedInteraction = toInteraction(want);
+    if (!expectedInteraction.id) expectedInteraction.id = turn.interaction_id;
+    expect(turn.interaction).toEqual(JSON.parse(JSON.stringify(expectedInteraction)));
+  });
+
   it("a broken store does not break the stream", async () => {
     const errors: string[] = [];
     vi.spyOn(console, "error").mockImplementation((...a: unknown[]) => void errors.push(a.map(String).join(" ")));

@@ -28,6 +28,7 @@ import type { AppStore, RawLines, TurnRow } from "./store";
 import { generatedSteps } from "@/lib/interactions/input";
 import { redactRequestSecrets, toolSecretValues } from "@/lib/interactions/tool-secrets";
 import { LineSplitter, outputTextOf, titleFrom, userTextOf } from "./text";
+import { ChunkLog } from "./chunk-log";
 
 export type RecordOp =
   | { kind: "create" }
@@ -143,14 +144,15 @@ export function createRecorder(store: AppStore, opts: RecorderOptions = {}): Rec
     private readonly lines = new LineSplitter();
     private pending: RawLines[] = [];
     /**
-     * Chunks as teed, not yet looked at. `chunk()` only appends here (O(1) per upstream read): the
+     * Chunks as teed, not yet looked at. `chunk()` only copies them in here (one memcpy per
+     * upstream read, into a pooled buffer, so the chunk itself dies young: chunk-log.ts): the
      * decoding, line split, SSE parse and fold happen in flush(), once the stream has been quiet
      * for QUIET_MS (or at the latest MAX_DEFER_MS after the oldest chunk, or at the end), so a
      * burst of thousands of events never has the recorder's per-event work beside it on the one
      * JS thread that also feeds the response. A slow (LLM-paced) stream is quiet between events
      * and is still recorded live.
      */
-    private raw: (readonly [Uint8Array, number])[] = [];
+    private readonly raw = new ChunkLog();
     private rawSinceMs = 0;
     private lastChunkMs = 0;
     private timer: ReturnType<typeof setTimeout> | null = null;
@@ -213,36 +215,29 @@ export function createRecorder(store: AppStore, opts: RecorderOptions = {}): Rec
     chunk(bytes: Uint8Array, tMs: number): void {
       if (!this.reader) return;
       const now = performance.now();
-      if (this.raw.length === 0) this.rawSinceMs = now;
+      if (this.raw.count === 0) this.rawSinceMs = now;
       this.lastChunkMs = now;
-      this.raw.push([bytes, tMs]);
+      this.raw.append(bytes, tMs); // a copy: the chunk itself is not kept (chunk-log.ts)
       this.dirty = true;
       this.schedule();
     }
 
     /** Decode, split, parse and fold every buffered chunk (in arrival order, with its arrival time). */
     private digest(maxBytes = Infinity): void {
-      if (!this.reader || this.raw.length === 0) return;
-      let take = this.raw.length;
-      if (maxBytes !== Infinity) {
-        let n = 0;
-        take = 0;
-        while (take < this.raw.length && n < maxBytes) n += (this.raw[take++] as readonly [Uint8Array, number])[0].byteLength;
-      }
-      const chunks = take === this.raw.length ? this.raw : this.raw.slice(0, take);
-      this.raw = take === this.raw.length ? [] : this.raw.slice(take);
-      for (const [bytes, tMs] of chunks) {
+      const reader = this.reader;
+      if (!reader || this.raw.count === 0) return;
+      this.raw.take((bytes, tMs) => {
         this.chunkT = tMs;
         const text = this.scrub(this.decoder.decode(bytes, { stream: true }));
         const got = this.lines.pushJoined(text);
         if (got) this.pending.push({ t_ms: tMs, line: got.text, lines: got.count });
-        this.reader.feed(text);
-      }
+        reader.feed(text);
+      }, maxBytes);
     }
 
     /** Still inside a burst: more chunks are arriving and the oldest unread one is recent. */
     private busy(): boolean {
-      if (this.raw.length === 0) return false;
+      if (this.raw.count === 0) return false;
       const now = performance.now();
       return now - this.lastChunkMs < QUIET_MS && now - this.rawSinceMs < MAX_DEFER_MS;
     }
@@ -283,9 +278,7 @@ export function createRecorder(store: AppStore, opts: RecorderOptions = {}): Rec
     /** After the end: parse what is buffered a slice per event-loop turn, then write the turn. */
     private readonly digestSlices = (): void => {
       if (this.closedOut) return; // flushAll() finished it meanwhile
-      let left = 0;
-      for (const [b] of this.raw) if ((left += b.byteLength) > SLICE_BYTES) break;
-      if (left > SLICE_BYTES) {
+      if (this.raw.bytes > SLICE_BYTES) {
         try {
           this.digest(SLICE_BYTES);
           if (++this.slices % 4 === 0) this.writeLines(); // about 256 KB of lines per transaction
