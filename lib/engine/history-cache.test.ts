@@ -2,6 +2,8 @@ import { afterEach, describe, expect, it } from "vitest";
 import { createEngine, type Engine } from "./engine";
 import { createSyntheticAdapter } from "./synthetic-adapter";
 import { call } from "./testing";
+import { approxChars, HistoryCache } from "./runner";
+import type { Step } from "@/lib/interactions/types";
 
 let engine: Engine | undefined;
 afterEach(() => engine?.close());
@@ -46,5 +48,44 @@ describe("kept chain histories", () => {
     expect((await call(engine, "POST", "/admin/reset")).status).toBe(200);
     expect(() => engine!.store.loadHistory(ids[2] as string)).not.toThrow();
     expect(engine.runner.historyOf(ids[2] as string)).toEqual([]);
+  });
+});
+
+describe("HistoryCache bounds", () => {
+  const step = (text: string): Step => ({ type: "model_output", content: [{ type: "text", text }] }) as Step;
+
+  it("evicts the least recently used entries once the characters they add pass the budget", () => {
+    const cache = new HistoryCache(1_000, 1_000);
+    cache.set("a", [step("x".repeat(400))]);
+    cache.set("b", [step("y".repeat(400))]);
+    expect(cache.get("a")).toBeDefined(); // a is now the most recent
+    cache.set("c", [step("z".repeat(400))]); // 1,200 > 1,000: b goes
+    expect(cache.get("b")).toBeUndefined();
+    expect(cache.get("a")).toBeDefined();
+    expect(cache.get("c")).toBeDefined();
+    expect(cache.heldChars).toBe(2 * approxChars([step("x".repeat(400))]));
+  });
+
+  it("counts only what an entry adds to its chain, and never keeps an entry larger than the budget", () => {
+    const cache = new HistoryCache(1_000, 1_000);
+    const parent = [step("p".repeat(600))];
+    cache.set("parent", parent);
+    cache.set("child", [...parent, step("c".repeat(100))], 100);
+    expect(cache.size).toBe(2);
+    expect(cache.heldChars).toBe(approxChars(parent) + 100);
+    cache.set("huge", [step("h".repeat(5_000))]);
+    expect(cache.get("huge")).toBeUndefined();
+    expect(cache.size).toBe(2);
+  });
+
+  it("replacing an entry does not count it twice", () => {
+    const cache = new HistoryCache(1_000, 1_000);
+    cache.set("a", [step("x".repeat(300))]);
+    cache.set("a", [step("x".repeat(300))]);
+    expect(cache.heldChars).toBe(approxChars([step("x".repeat(300))]));
+  });
+
+  it("approxChars sums the strings of a step, keys aside", () => {
+    expect(approxChars([step("hello")])).toBe("model_output".length + "text".length + 5);
   });
 });

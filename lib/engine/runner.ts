@@ -138,47 +138,71 @@ function echoFields(req: CreateRequest): Partial<Interaction> {
  * Kept chain histories: for a finished, chainable interaction, every step of its chain (what
  * `store.loadHistory(id)` returns). A new turn on a recent parent then costs one Map lookup and a
  * shallow copy instead of re-reading and re-parsing the whole chain, so a 1,000-turn chain hydrates
- * about as fast as a 10-turn one. Bounded by the number of step references held (LRU); a miss (cold
- * start, evicted) falls back to the store's single recursive query. Entries share step objects with
- * their parents', and nothing mutates them (adapters get a copy of the array).
+ * about as fast as a 10-turn one. Bounded (LRU) by the number of step references held and by the
+ * characters of the steps each entry adds to its chain (`ownChars`: a 20,000-delta answer is
+ * 160,000 characters, and a count of step references alone let such answers pile up without limit
+ * in a long-running server). A miss (cold start, evicted) falls back to the store's single
+ * recursive query. Entries share step objects with their parents', and nothing mutates them
+ * (adapters get a copy of the array).
  */
-class HistoryCache {
-  private readonly map = new Map<string, Step[]>();
+export class HistoryCache {
+  private readonly map = new Map<string, { steps: Step[]; chars: number }>();
   private refs = 0;
-  constructor(private readonly maxRefs = 500_000) {}
+  private chars = 0;
+  constructor(
+    private readonly maxRefs = 500_000,
+    private readonly maxChars = 64 * 1024 * 1024,
+  ) {}
   get(id: string): Step[] | undefined {
     const v = this.map.get(id);
     if (v) {
       this.map.delete(id);
       this.map.set(id, v);
     }
-    return v;
+    return v?.steps;
   }
-  set(id: string, steps: Step[]): void {
-    if (steps.length > this.maxRefs) return;
+  /** Keep `steps` for `id`; `ownChars` is the size of the steps this entry adds (the rest is its parent's). */
+  set(id: string, steps: Step[], ownChars = approxChars(steps)): void {
     this.delete(id);
-    this.map.set(id, steps);
+    if (steps.length > this.maxRefs || ownChars > this.maxChars) return;
+    this.map.set(id, { steps, chars: ownChars });
     this.refs += steps.length;
-    for (const [k, v] of this.map) {
-      if (this.refs <= this.maxRefs) break;
-      this.map.delete(k);
-      this.refs -= v.length;
+    this.chars += ownChars;
+    for (const k of this.map.keys()) {
+      if (this.refs <= this.maxRefs && this.chars <= this.maxChars) break;
+      this.delete(k);
     }
   }
   delete(id: string): void {
     const v = this.map.get(id);
     if (v) {
       this.map.delete(id);
-      this.refs -= v.length;
+      this.refs -= v.steps.length;
+      this.chars -= v.chars;
     }
   }
   clear(): void {
     this.map.clear();
     this.refs = 0;
+    this.chars = 0;
   }
   get size(): number {
     return this.map.size;
   }
+  /** Characters held, as counted by `set`. */
+  get heldChars(): number {
+    return this.chars;
+  }
+}
+
+/** The characters of every string in `v` (keys aside), a few levels deep: the size a cache entry keeps alive. */
+export function approxChars(v: unknown, depth = 0): number {
+  if (typeof v === "string") return v.length;
+  if (!v || typeof v !== "object" || depth > 8) return 0;
+  let n = 0;
+  if (Array.isArray(v)) for (const x of v) n += approxChars(x, depth + 1);
+  else for (const k in v) n += approxChars((v as Record<string, unknown>)[k], depth + 1);
+  return n;
 }
 
 export class Runner {
@@ -504,7 +528,9 @@ export class Runner {
         this.store.finalize(run.id, run.pending, status, final, updated.getTime(), run.row);
         run.row = undefined;
         run.pending = [];
-        if (CHAINABLE_STATUSES.has(status)) this.histories.set(run.id, [...run.history, ...run.inputSteps, ...final.steps]);
+        if (CHAINABLE_STATUSES.has(status)) {
+          this.histories.set(run.id, [...run.history, ...run.inputSteps, ...final.steps], approxChars(run.inputSteps) + approxChars(final.steps));
+        }
       } catch {
         /* the row may have been deleted (delete/reset of a live run): nothing left to store */
       }
