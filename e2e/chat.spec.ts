@@ -63,6 +63,23 @@ test.describe("session pane", () => {
     await expect(pg.send).toBeVisible();
   });
 
+  test("a new session is listed in the sidebar once its first turn is done, without a reload, and nothing fails on the way", async ({ page }) => {
+    const failed: string[] = [];
+    page.on("response", (r) => {
+      if (r.status() >= 400) failed.push(`${r.status()} ${r.request().method()} ${new URL(r.url()).pathname}`);
+    });
+    const pg = new Playground(page);
+    await pg.goto();
+    const marker = `Quokka-${Date.now().toString(36)}`;
+    // A short answer: the stream is over well before the recorder's parse of it (20 ms after
+    // the end), so the list the page refetches at the end must not depend on that parse.
+    await pg.ask(`One sentence about ${marker}.`);
+    await pg.expectStatus(1, "completed");
+    const sessions = page.getByRole("navigation", { name: "Sessions" });
+    await expect(sessions.getByRole("link", { name: new RegExp(marker) })).toBeVisible({ timeout: 3_000 });
+    expect(failed).toEqual([]);
+  });
+
   test("a session survives a reload and is listed and searchable in the sidebar", async ({ page }) => {
     const pg = new Playground(page);
     await pg.goto();

@@ -11,6 +11,8 @@ import type { AppStore } from "@/lib/record/store";
 export interface RecordApiDeps {
   store: () => AppStore;
   secrets?: () => readonly string[];
+  /** Before every read: finish the turns whose streams have ended (Recorder.flushEnded). */
+  settle?: () => void;
 }
 
 /** Route context as Next 16 passes it to `[id]` routes. */
@@ -47,13 +49,18 @@ async function idOf(ctx: IdContext): Promise<string | Response> {
 
 export function createRecordApi(deps: RecordApiDeps) {
   const secrets = deps.secrets ?? (() => []);
+  /** The store, once the record is up to date with every stream that has ended. */
+  const settled = (): AppStore => {
+    deps.settle?.();
+    return deps.store();
+  };
 
   return {
     async listSessions(req: Request): Promise<Response> {
       return handle(secrets, () => {
         const q = ListSessionsQuery.safeParse(queryOf(req));
         if (!q.success) return badQuery(q.error);
-        return json({ sessions: deps.store().listSessions(q.data.q) });
+        return json({ sessions: settled().listSessions(q.data.q) });
       });
     },
 
@@ -71,7 +78,7 @@ export function createRecordApi(deps: RecordApiDeps) {
       return handle(secrets, async () => {
         const id = await sessionIdOf(ctx);
         if (id instanceof Response) return id;
-        const store = deps.store();
+        const store = settled();
         const session = store.getSession(id);
         if (!session) return errorResponse("not_found", `No session "${id}".`);
         return json({ session, turns: store.listTurns({ sessionId: id }) });
@@ -103,7 +110,7 @@ export function createRecordApi(deps: RecordApiDeps) {
       return handle(secrets, () => {
         const q = ListTurnsQuery.safeParse(queryOf(req));
         if (!q.success) return badQuery(q.error);
-        const turns = deps.store().listTurns({
+        const turns = settled().listTurns({
           ...(q.data.background ? { background: q.data.background === "true" } : {}),
           ...(q.data.session ? { sessionId: q.data.session } : {}),
           limit: q.data.limit ?? 200,
@@ -116,7 +123,7 @@ export function createRecordApi(deps: RecordApiDeps) {
       return handle(secrets, async () => {
         const id = await idOf(ctx);
         if (id instanceof Response) return id;
-        const store = deps.store();
+        const store = settled();
         const turn = store.getTurn(id);
         if (!turn) return errorResponse("not_found", `No recorded interaction "${id}".`);
         return json({ ...turn, events: store.getEvents(id) });

@@ -108,6 +108,7 @@ function wiring(): Wiring {
   const lazyRecorder: Recorder = {
     track: (ctx) => (recorder ??= createRecorder(store(), { secrets })).track(ctx),
     flushAll: () => recorder?.flushAll(),
+    flushEnded: () => recorder?.flushEnded(),
   };
   const proxy = createProxyHandler({ backends, recorder: lazyRecorder, env: { get MAX_BODY_BYTES() { return getEnv().MAX_BODY_BYTES; } }, mcp: { lookup: mcpStore, secrets: mcpSecrets } });
   const w: Wiring = {
@@ -118,7 +119,7 @@ function wiring(): Wiring {
     jobsApi: createJobsApi({ store, proxy, env: getEnv, secrets }),
     webhookReceiver: createWebhookReceiver({ store, engine: engineFetch, secrets }),
     appApi: createAppApi({ store, env: getEnv, backends, catalog }),
-    recordApi: createRecordApi({ store, secrets }),
+    recordApi: createRecordApi({ store, secrets, settle: () => lazyRecorder.flushEnded() }),
     faultsApi: createFaultsApi({ engine: engineFetch, secrets }),
     secrets,
   };

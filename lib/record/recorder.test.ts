@@ -7,6 +7,7 @@ import type { InteractionEvent, Step } from "@/lib/interactions/types";
 import { createGeminiBackend, createLocalBackend } from "@/lib/proxy/backends";
 import { createProxyHandler } from "@/lib/proxy/handler";
 import { deferAfterEach, sleep, startStandIn, type StandIn, type StandInHandler } from "@/lib/proxy/testing";
+import { createRecordApi } from "@/lib/app-api/record-api";
 import { createRecorder } from "./recorder";
 import { AppStore } from "./store";
 
@@ -446,6 +447,34 @@ describe("the pipe never waits on the record", () => {
     const expectedInteraction = toInteraction(want);
     if (!expectedInteraction.id) expectedInteraction.id = turn.interaction_id;
     expect(turn.interaction).toEqual(JSON.parse(JSON.stringify(expectedInteraction)));
+  });
+
+  it("the session is filed as soon as the stream starts, and a read of the record just after the end already has the turn", async () => {
+    const text = fixture("text-with-thought.sse");
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    const { proxy, store, recorder } = await setup(async (_req, res) => {
+      res.setHeader("content-type", "text/event-stream");
+      const bytes = Buffer.from(text, "utf8");
+      res.write(bytes.subarray(0, 200));
+      await held; // the stream stays open until the test has looked
+      res.end(bytes.subarray(200));
+    });
+    const api = createRecordApi({ store: () => store, settle: () => recorder.flushEnded() });
+    const res = await proxy(post({ model: "m", input: "Tell me about herons", stream: true }, "sess_early"));
+    await new Promise((r) => setImmediate(r));
+    // Mid-stream: the session is listed (its turn's row follows once the stream is parsed).
+    const mid = (await (await api.listSessions(new Request(`${ORIGIN}/api/sessions`))).json()) as { sessions: { id: string; title: string }[] };
+    expect(mid.sessions.map((s) => s.id)).toEqual(["sess_early"]);
+    expect(mid.sessions[0]!.title).toBe("Tell me about herons");
+    release();
+    expect(await drain(res)).toBe(text);
+    // No wait: the recorder would parse 20 ms from now; the read settles it first.
+    const got = await api.getSession(new Request(`${ORIGIN}/api/sessions/sess_early`), { params: Promise.resolve({ id: "sess_early" }) });
+    const body = (await got.json()) as { turns: { terminal: boolean; interaction: unknown }[] };
+    expect(body.turns).toHaveLength(1);
+    expect(body.turns[0]!.terminal).toBe(true);
+    expect(body.turns[0]!.interaction).toEqual(JSON.parse(JSON.stringify(toInteraction(expectedFold(text)))));
   });
 
   it("a broken store does not break the stream", async () => {

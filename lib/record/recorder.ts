@@ -63,6 +63,12 @@ export interface Recorder {
   track(ctx: TrackContext): Tracker;
   /** Write everything buffered now (tests, shutdown). */
   flushAll(): void;
+  /**
+   * Finish now every turn whose response is over but not yet parsed (that happens QUIET_MS after
+   * the end, in slices): the app API calls this before it reads the record, so a read made just
+   * after a stream ended already sees that stream's turn.
+   */
+  flushEnded(): void;
 }
 
 export interface RecorderOptions {
@@ -202,6 +208,20 @@ export function createRecorder(store: AppStore, opts: RecorderOptions = {}): Rec
     response(status: number, sse: boolean): void {
       this.status = status;
       this.sse = sse && status < 400;
+      const sid = this.ctx.sessionId;
+      if (this.sse && sid && this.ctx.op.kind === "create") {
+        // The turn's row is written once the stream is parsed (after it, for a fast one), but the
+        // session is known now: file it at once (after this turn of the loop, off the response's
+        // path), so a session list read while or just after the stream runs already has it.
+        const title = titleFrom(userTextOf(this.ctx.request));
+        setImmediate(() => {
+          try {
+            store.ensureSession(sid, title);
+          } catch (e) {
+            report(e);
+          }
+        });
+      }
       if (this.sse) {
         this.reader = createStreamReader({
           onEvent: (ev) => {
@@ -545,6 +565,9 @@ export function createRecorder(store: AppStore, opts: RecorderOptions = {}): Rec
     },
     flushAll() {
       for (const t of [...live]) t.flush(t.isEnded);
+    },
+    flushEnded() {
+      for (const t of [...live]) if (t.isEnded) t.flush(true);
     },
   };
 }
