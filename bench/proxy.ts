@@ -29,11 +29,10 @@ const WARMUP = Number(process.env.BENCH_WARMUP ?? 3);
  * Warm-up and measured rounds of case 2. A fresh `next start` takes 40–100 such streams before its
  * time per stream settles (CPU per 20,000-delta stream 161 → 56 ms over the first 40; medians of
  * 30-stream blocks still 52–61 ms after 40, then 40–42 ms: the JIT, the heap's sizing), so the
- * rounds measure the server users keep running, not its first minute; the measured rounds keep the median
- * steady on a shared machine. Measured rounds: 150 by default. One stream's time varies by ±25%
- * from round to round (GC steps land in whichever stream is running), so the median of 30 paired
- * ratios still moved by ±0.05 between runs of the same build; with 150 it is known to about
- * ±0.02, and the run prints a bootstrap 95% interval for it.
+ * rounds measure the server users keep running, not its first minute. Measured rounds: 150 by
+ * default. One stream's time varies by ±25% from round to round (GC steps land in whichever stream
+ * is running), so the median of 30 paired ratios still moved by ±0.05 between runs of the same
+ * build; with 150 it is known to about ±0.02, and the run prints a bootstrap 95% interval for it.
  */
 const DELTA_WARMUP = Number(process.env.BENCH_DELTA_WARMUP ?? 50);
 const DELTA_ROUNDS = Math.max(15, Number(process.env.BENCH_DELTA_ROUNDS ?? 150));
