@@ -109,6 +109,15 @@ export class ChunkLog {
     if (this.first === this.ends.length) this.release();
   }
 
+  /** A copy of the unread chunks (bytes back to back, each chunk's end offset and time); the log keeps them. */
+  snapshot(): { bytes: Uint8Array; ends: number[]; times: number[] } {
+    const bytes = new Uint8Array(this.end - this.start);
+    if (this.buf) bytes.set(this.buf.subarray(this.start, this.end));
+    const ends: number[] = [];
+    for (let i = this.first; i < this.ends.length; i++) ends.push((this.ends[i] as number) - this.start);
+    return { bytes, ends, times: this.times.slice(this.first) };
+  }
+
   /** Drop every unread chunk and give the buffer back. */
   release(): void {
     this.ends.length = 0;

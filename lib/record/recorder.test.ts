@@ -1,14 +1,15 @@
 import { readFileSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it, vi } from "vitest";
-import { foldEvents, toInteraction } from "@/lib/interactions/fold";
+import { emptyFold, foldEvents, toInteraction } from "@/lib/interactions/fold";
 import { createStreamReader } from "@/lib/interactions/sse";
 import type { InteractionEvent, Step } from "@/lib/interactions/types";
 import { createGeminiBackend, createLocalBackend } from "@/lib/proxy/backends";
 import { createProxyHandler } from "@/lib/proxy/handler";
 import { deferAfterEach, sleep, startStandIn, type StandIn, type StandInHandler } from "@/lib/proxy/testing";
 import { createRecordApi } from "@/lib/app-api/record-api";
-import { createRecorder } from "./recorder";
+import { createRecorder, type BurstParser, type Recorder } from "./recorder";
+import { parseBurst, type BurstJob, type BurstResult } from "./stream-parse";
 import { AppStore } from "./store";
 
 const FIXTURES = path.join(process.cwd(), "tests/fixtures/sse");
@@ -475,6 +476,82 @@ describe("the pipe never waits on the record", () => {
     expect(body.turns).toHaveLength(1);
     expect(body.turns[0]!.terminal).toBe(true);
     expect(body.turns[0]!.interaction).toEqual(JSON.parse(JSON.stringify(toInteraction(expectedFold(text)))));
+  });
+
+  describe("a finished burst parsed elsewhere (the parse worker)", () => {
+    // Large enough (about 30 KB) to be handed over; with a thought step, text and usage.
+    const text = fixture("text-with-thought.sse").replace(
+      /(data: \{"event_type":"step\.delta"[^\n]*\n\n)/,
+      (m: string) => m + m.repeat(400),
+    );
+    /** A burst parser that answers after `delayMs` (with `answer`, default the real parse). */
+    function fakeParser(delayMs: number, answer?: (job: Omit<BurstJob, "id">) => BurstResult | null) {
+      const jobs: Omit<BurstJob, "id">[] = [];
+      const parser: BurstParser = {
+        available: () => true,
+        parse: (job) => {
+          jobs.push(job);
+          return new Promise((r) => setTimeout(() => r(answer ? answer(job) : parseBurst({ ...job, id: 0 })), delayMs));
+        },
+      };
+      return { parser, jobs };
+    }
+    function stream(recorder: Recorder, session: string) {
+      const t = recorder.track({ op: { kind: "create" }, backend: "gemini", apiVersion: "v1beta", sessionId: session, request: { model: "m", input: "x" }, startedMs: Date.now() });
+      t.response(200, true, Date.now());
+      const bytes = Buffer.from(text, "utf8");
+      for (let i = 0; i < bytes.length; i += 37) t.chunk(new Uint8Array(bytes.subarray(i, i + 37)), Date.now());
+      t.end("complete", Date.now());
+    }
+    function expectRecorded(store: AppStore, session: string) {
+      const turns = store.listTurns({ sessionId: session });
+      expect(turns).toHaveLength(1);
+      const turn = turns[0]!;
+      expect(store.getEvents(turn.interaction_id).map((e) => e.line)).toEqual(nonEmptyLines(text));
+      const want = toInteraction(expectedFold(text));
+      if (!want.id) want.id = turn.interaction_id;
+      expect(turn.interaction).toEqual(JSON.parse(JSON.stringify(want)));
+      expect(turn.first_event_ms).not.toBeNull();
+    }
+
+    it("is recorded from the parser's answer, once, with the whole burst handed over", async () => {
+      const store = new AppStore(":memory:");
+      defer(() => store.close());
+      const { parser, jobs } = fakeParser(5);
+      const recorder = createRecorder(store, { flushMs: 5, burstParser: parser });
+      stream(recorder, "sess_w");
+      await vi.waitFor(() => expect(store.listTurns({ sessionId: "sess_w" })).toHaveLength(1), { timeout: 2_000 });
+      expect(jobs).toHaveLength(1);
+      expect(Buffer.from(jobs[0]!.bytes).toString("utf8")).toBe(text);
+      expect(jobs[0]!.complete).toBe(true);
+      expectRecorded(store, "sess_w");
+    });
+
+    it("a read before the answer parses the burst here, and the late answer changes nothing", async () => {
+      const store = new AppStore(":memory:");
+      defer(() => store.close());
+      const spoiled = { pending: [{ t_ms: 1, line: "data: spoiled" }], fold: emptyFold({ id: "int_spoiled" }), firstEventMs: 1 };
+      const { parser, jobs } = fakeParser(150, () => ({ id: 0, ...spoiled }));
+      const recorder = createRecorder(store, { flushMs: 5, burstParser: parser });
+      stream(recorder, "sess_r");
+      await vi.waitFor(() => expect(jobs).toHaveLength(1), { timeout: 2_000 });
+      recorder.flushEnded();
+      expectRecorded(store, "sess_r");
+      await sleep(250); // the parser answers now, after the turn was finished here
+      expectRecorded(store, "sess_r");
+      expect(store.getTurn("int_spoiled")).toBeNull();
+    });
+
+    it("a parser that cannot (null) leaves the burst to the recorder", async () => {
+      const store = new AppStore(":memory:");
+      defer(() => store.close());
+      const { parser, jobs } = fakeParser(1, () => null);
+      const recorder = createRecorder(store, { flushMs: 5, burstParser: parser });
+      stream(recorder, "sess_n");
+      await vi.waitFor(() => expect(store.listTurns({ sessionId: "sess_n" })).toHaveLength(1), { timeout: 2_000 });
+      expect(jobs).toHaveLength(1);
+      expectRecorded(store, "sess_n");
+    });
   });
 
   it("a broken store does not break the stream", async () => {

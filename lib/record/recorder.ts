@@ -21,13 +21,14 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import { emptyFold, FoldBuffer, foldFromInteraction, toInteraction, type FoldState } from "@/lib/interactions/fold";
-import { createStreamReader, type StreamReader } from "@/lib/interactions/sse";
 import { TERMINAL_STATUSES, type Interaction } from "@/lib/interactions/types";
 import { redactText } from "@/lib/http/secrets";
 import type { AppStore, RawLines, TurnRow } from "./store";
 import { generatedSteps } from "@/lib/interactions/input";
 import { redactRequestSecrets, toolSecretValues } from "@/lib/interactions/tool-secrets";
-import { LineSplitter, outputTextOf, titleFrom, userTextOf } from "./text";
+import { outputTextOf, titleFrom, userTextOf } from "./text";
+import { parseInWorker, parseWorkerAvailable } from "./parse-pool";
+import { StreamParse, type BurstJob, type BurstResult } from "./stream-parse";
 import { ChunkLog } from "./chunk-log";
 
 export type RecordOp =
@@ -76,6 +77,14 @@ export interface RecorderOptions {
   /** Secrets to keep out of the record (an upstream that echoes a key in an error). */
   secrets?: () => readonly string[];
   onError?: (message: string) => void;
+  /** Where finished bursts are parsed (default: the worker of parse-pool.ts; tests pass their own). */
+  burstParser?: BurstParser;
+}
+
+export interface BurstParser {
+  available(): boolean;
+  /** The burst's lines and fold, or null: then the recorder parses it itself. */
+  parse(job: Omit<BurstJob, "id">): Promise<BurstResult | null>;
 }
 
 const MAX_SEARCH = 20_000;
@@ -89,6 +98,12 @@ const MAX_DEFER_MS = 5_000;
  * that was just teed, or of any other) are never queued behind more than one slice.
  */
 const SLICE_BYTES = 64 * 1024;
+/**
+ * A finished burst at least this large, none of it parsed yet, is parsed in the worker
+ * (parse-pool.ts): a 20,000-delta stream's parse is 30–45 ms of CPU and its garbage, which, on the
+ * thread that feeds every stream, slowed the streams after it (docs/proxy.md, "Fifth pass").
+ */
+const WORKER_MIN_BYTES = 8 * 1024;
 
 function safeJson(text: string): unknown {
   try {
@@ -133,6 +148,7 @@ function replayMayReplace(stored: FoldState | null, fresh: FoldState): boolean {
 
 export function createRecorder(store: AppStore, opts: RecorderOptions = {}): Recorder {
   const flushMs = opts.flushMs ?? 50;
+  const bursts: BurstParser = opts.burstParser ?? { available: parseWorkerAvailable, parse: parseInWorker };
   const live = new Set<TurnTracker>();
   const report = (e: unknown) => {
     const msg = e instanceof Error ? e.message : String(e);
@@ -145,9 +161,13 @@ export function createRecorder(store: AppStore, opts: RecorderOptions = {}): Rec
     private readonly folds = new FoldBuffer();
     private storedFold: FoldState | null = null;
     private readonly replay: boolean;
-    private reader: StreamReader | null = null;
-    private readonly decoder = new TextDecoder();
-    private readonly lines = new LineSplitter();
+    /** Decoder, line splitter and SSE parser of the body (stream-parse.ts), once it is SSE. */
+    private parse: StreamParse | null = null;
+    /** Whether any chunk went through `parse` yet (else a whole burst may go to the worker). */
+    private parsedAny = false;
+    /** A burst is with the parse worker (parse-pool.ts); it was, once (no second try). */
+    private inWorker = false;
+    private triedWorker = false;
     private pending: RawLines[] = [];
     /**
      * Chunks as teed, not yet looked at. `chunk()` only copies them in here (one memcpy per
@@ -172,7 +192,6 @@ export function createRecorder(store: AppStore, opts: RecorderOptions = {}): Rec
     private closedOut = false;
     private slices = 0;
     private dirty = false;
-    private chunkT = 0;
     private requestWritten = false;
     private failed = false;
     /** The create body behind this turn (for search text): this request's, or the recorded one. */
@@ -222,18 +241,11 @@ export function createRecorder(store: AppStore, opts: RecorderOptions = {}): Rec
           }
         });
       }
-      if (this.sse) {
-        this.reader = createStreamReader({
-          onEvent: (ev) => {
-            if (this.firstEventMs === null) this.firstEventMs = this.chunkT;
-            this.folds.push(ev);
-          },
-        });
-      }
+      if (this.sse) this.parse = new StreamParse(this.folds, this.toolSecrets);
     }
 
     chunk(bytes: Uint8Array, tMs: number): void {
-      if (!this.reader) return;
+      if (!this.parse) return;
       const now = performance.now();
       if (this.raw.count === 0) this.rawSinceMs = now;
       this.lastChunkMs = now;
@@ -244,15 +256,20 @@ export function createRecorder(store: AppStore, opts: RecorderOptions = {}): Rec
 
     /** Decode, split, parse and fold every buffered chunk (in arrival order, with its arrival time). */
     private digest(maxBytes = Infinity): void {
-      const reader = this.reader;
-      if (!reader || this.raw.count === 0) return;
-      this.raw.take((bytes, tMs) => {
-        this.chunkT = tMs;
-        const text = this.scrub(this.decoder.decode(bytes, { stream: true }));
-        const got = this.lines.pushJoined(text);
-        if (got) this.pending.push({ t_ms: tMs, line: got.text, lines: got.count });
-        reader.feed(text);
-      }, maxBytes);
+      const parse = this.parse;
+      if (!parse || this.raw.count === 0) return;
+      this.parsedAny = true;
+      this.raw.take((bytes, tMs) => parse.chunk(bytes, tMs), maxBytes);
+      this.takeParsed();
+    }
+
+    /** Move what `parse` has produced into this turn's buffers. */
+    private takeParsed(): void {
+      const parse = this.parse;
+      if (!parse) return;
+      for (const l of parse.pending) this.pending.push(l);
+      parse.pending = [];
+      if (this.firstEventMs === null) this.firstEventMs = parse.firstEventMs;
     }
 
     /** Still inside a burst: more chunks are arriving and the oldest unread one is recent. */
@@ -281,7 +298,7 @@ export function createRecorder(store: AppStore, opts: RecorderOptions = {}): Rec
     end(kind: EndKind, tMs: number): void {
       if (this.ended) return;
       this.ended = true;
-      if (!this.reader) return;
+      if (!this.parse) return;
       this.endKind = kind;
       this.completedMs = tMs;
       this.dirty = true;
@@ -297,7 +314,11 @@ export function createRecorder(store: AppStore, opts: RecorderOptions = {}): Rec
 
     /** After the end: parse what is buffered a slice per event-loop turn, then write the turn. */
     private readonly digestSlices = (): void => {
-      if (this.closedOut) return; // flushAll() finished it meanwhile
+      if (this.closedOut || this.inWorker) return; // flushAll() finished it meanwhile, or the worker has it
+      if (!this.parsedAny && !this.triedWorker && this.raw.bytes >= WORKER_MIN_BYTES && bursts.available()) {
+        this.toWorker();
+        return;
+      }
       if (this.raw.bytes > SLICE_BYTES) {
         try {
           this.digest(SLICE_BYTES);
@@ -330,19 +351,48 @@ export function createRecorder(store: AppStore, opts: RecorderOptions = {}): Rec
       this.pending = [];
     }
 
+    /**
+     * The whole burst (nothing of it parsed yet) goes to the parse worker; the chunk log keeps its
+     * own copy until the answer, so a flushAll() or a read of the record meanwhile parses it inline
+     * (and the worker's answer is then dropped), and so does a worker that fails or is slow.
+     */
+    private toWorker(): void {
+      this.inWorker = true;
+      this.triedWorker = true;
+      const burst = this.raw.snapshot();
+      void bursts.parse({
+        ...burst,
+        fold: this.folds.state,
+        secrets: [...this.toolSecrets],
+        endMs: this.completedMs ?? Date.now(),
+        complete: this.endKind === "complete",
+      }).then(
+        (r) => this.fromWorker(r),
+        () => this.fromWorker(null),
+      );
+    }
+
+    /** The worker's answer: write the turn from it, or (null) parse the burst here. */
+    private fromWorker(r: BurstResult | null): void {
+      this.inWorker = false;
+      if (this.closedOut) return; // parsed here meanwhile (flushAll, a read of the record)
+      if (!r) return this.digestSlices();
+      this.raw.release();
+      this.folds.state = r.fold;
+      for (const l of r.pending) this.pending.push(l);
+      if (this.firstEventMs === null) this.firstEventMs = r.firstEventMs;
+      this.closedOut = true;
+      this.flush(true);
+    }
+
     /** The stream is over: parse the rest and close the decoder, line splitter and parser. Once. */
     private closeOut(): void {
-      if (this.closedOut || !this.reader || !this.ended) return;
+      if (this.closedOut || !this.parse || !this.ended) return;
       this.closedOut = true;
       this.digest();
-      const tMs = this.completedMs ?? Date.now();
-      this.chunkT = tMs;
-      const tail = this.scrub(this.decoder.decode());
-      this.lines.push(tail, (line) => this.pending.push({ t_ms: tMs, line }));
-      this.lines.end((line) => this.pending.push({ t_ms: tMs, line }));
-      this.reader.feed(tail);
       // A final frame without its blank line still counts, unless the client cut the stream.
-      if (this.endKind === "complete") this.reader.end();
+      this.parse.close(this.completedMs ?? Date.now(), this.endKind === "complete");
+      this.takeParsed();
     }
 
     schedule(): void {
