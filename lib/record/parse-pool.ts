@@ -9,7 +9,7 @@ import "server-only";
 import { Worker } from "node:worker_threads";
 import type { BurstJob, BurstResult } from "./stream-parse";
 
-/** A worker that has not answered within this long is taken as stuck: the burst is parsed inline. */
+/** A worker that has not answered within this long is taken as stuck: it is stopped and every waiting burst is parsed inline. */
 const TIMEOUT_MS = 10_000;
 
 type Reply = BurstResult | { id: number; error: string };
@@ -79,7 +79,9 @@ export function parseInWorker(job: Omit<BurstJob, "id">): Promise<BurstResult | 
   const id = nextId++;
   return new Promise((resolve) => {
     const timer = setTimeout(() => {
-      if (waiting.delete(id)) resolve(null);
+      // A stuck worker would hold up every burst after this one by TIMEOUT_MS too: stop using it
+      // (fail() answers every waiting burst with null, this one included: parsed inline).
+      if (waiting.has(id)) fail();
     }, TIMEOUT_MS);
     timer.unref?.();
     waiting.set(id, (r) => {
